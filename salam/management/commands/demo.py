@@ -1,0 +1,52 @@
+"""`python manage.py demo`: migrate, load the demo data, and serve the whole site with daphne."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from salam.i18n import compile_catalogues
+from salam.people.demo import DEMO_PASSWORD
+
+# Each app's demo loader, in dependency order; each `load()` is idempotent.
+DEMO_LOADERS = [
+    "salam.people.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the demo data (idempotent) and serve the site on http://127.0.0.1:8000."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Load the data, do not serve.")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(
+        self, *args: object, no_serve: bool, host: str, port: int, **options: object
+    ) -> None:
+        if not settings.DEBUG:
+            raise CommandError("Refusing to create demo accounts with DEBUG off (production).")
+        call_command("migrate", interactive=False, verbosity=0)
+        compile_catalogues(settings.LOCALE_PATHS)
+        usernames: list[str] = []
+        for module_name in DEMO_LOADERS:
+            loaded = importlib.import_module(module_name).load()
+            if module_name == "salam.people.demo":
+                usernames = loaded
+        self.stdout.write(self.style.SUCCESS("Demo data is loaded. Sign in with any of:"))
+        for username in usernames:
+            self.stdout.write(f"  {username:<10} password: {DEMO_PASSWORD}")
+        if no_serve:
+            return
+        self.stdout.write(f"Serving on http://{host}:{port}/ (Ctrl+C stops)")
+        self._serve(host, port)
+
+    def _serve(self, host: str, port: int) -> None:
+        from daphne.cli import CommandLineInterface
+
+        module, _, attribute = settings.ASGI_APPLICATION.rpartition(".")
+        CommandLineInterface().run(["--bind", host, "--port", str(port), f"{module}:{attribute}"])

@@ -1,0 +1,79 @@
+"""Every write about people goes through here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import transaction
+
+from salam.people.models import City, Interest, Profile, University
+from salam.people.roles import Role
+
+User = get_user_model()
+
+
+def normalise_interests(names: Iterable[str]) -> list[str]:
+    """Lower-case, trimmed, de-duplicated tags in the order given."""
+    seen: dict[str, None] = {}
+    for name in names:
+        tag = " ".join(name.split()).casefold()[:60]
+        if tag:
+            seen.setdefault(tag, None)
+    return list(seen)
+
+
+@transaction.atomic
+def register_person(user: AbstractUser) -> Profile:
+    """Give a new account its profile and the participant role. Safe to call twice."""
+    profile, _ = Profile.objects.get_or_create(user=user)
+    user.groups.add(Group.objects.get(name=Role.PARTICIPANT))
+    return profile
+
+
+@transaction.atomic
+def update_profile(
+    profile: Profile,
+    *,
+    display_name: str,
+    affiliation: str,
+    university: University | None,
+    city: City | None,
+    residency: str,
+    sector: str = "",
+    languages: list[str],
+    interests: Iterable[str],
+    time_zone: str,
+    bio: str,
+) -> Profile:
+    """Replace a profile's fields; a student keeps no city and a city participant no university."""
+    profile.display_name = display_name.strip()
+    profile.affiliation = affiliation
+    is_student = affiliation == Profile.Affiliation.STUDENT
+    profile.university = university if is_student else None
+    profile.city = None if is_student else city
+    profile.residency = "" if is_student else residency
+    profile.sector = sector
+    profile.languages = sorted(set(languages))
+    profile.time_zone = time_zone
+    profile.bio = bio.strip()
+    profile.save()
+    tags = normalise_interests(interests)
+    existing = {i.name: i for i in Interest.objects.filter(name__in=tags)}
+    missing = [Interest(name=t) for t in tags if t not in existing]
+    Interest.objects.bulk_create(missing, ignore_conflicts=True)
+    profile.interests.set(Interest.objects.filter(name__in=tags))
+    return profile
+
+
+@transaction.atomic
+def grant_role(user: AbstractUser, role: Role) -> None:
+    user.groups.add(Group.objects.get(name=role))
+
+
+@transaction.atomic
+def revoke_role(user: AbstractUser, role: Role) -> None:
+    if role == Role.PARTICIPANT:
+        raise ValueError("Everyone is a participant; deactivate the account instead.")
+    user.groups.remove(Group.objects.get(name=role))

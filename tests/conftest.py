@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from salam.people import services as people_services
+from salam.people.demo import DEMO_PASSWORD
+from salam.people.models import City, Profile, University
+from salam.people.roles import Role
+from tests import services
+
+
+@pytest.fixture
+def postgres() -> None:
+    services.require_postgres()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return services.require_redis()
+
+
+@pytest.fixture
+def password() -> str:
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def make_person(db, password):
+    """A person with a complete profile; role and details are keyword arguments."""
+    counter = iter(range(1, 10_000))
+
+    def make(
+        username: str | None = None,
+        *,
+        role: Role = Role.PARTICIPANT,
+        affiliation: str = Profile.Affiliation.STUDENT,
+        university: tuple[str, str, str] = ("Boğaziçi University", "Istanbul", "TR"),
+        city: tuple[str, str] = ("Rotterdam", "NL"),
+        residency: str = Profile.Residency.RESIDENT,
+        languages: tuple[str, ...] = ("en",),
+        interests: tuple[str, ...] = ("music",),
+        time_zone: str = "UTC",
+        complete: bool = True,
+    ):
+        username = username or f"person{next(counter)}"
+        user = get_user_model().objects.create_user(
+            username=username, email=f"{username}@example.org", password=password
+        )
+        profile = people_services.register_person(user)
+        if role != Role.PARTICIPANT:
+            people_services.grant_role(user, role)
+        if complete:
+            uni = University.objects.get_or_create(
+                name=university[0], country=university[2], defaults={"city": university[1]}
+            )[0]
+            town = City.objects.get_or_create(name=city[0], country=city[1])[0]
+            people_services.update_profile(
+                profile,
+                display_name=username.title(),
+                affiliation=affiliation,
+                university=uni,
+                city=town,
+                residency=residency,
+                languages=list(languages),
+                interests=interests,
+                time_zone=time_zone,
+                bio="",
+            )
+        return get_user_model().objects.get(pk=user.pk)
+
+    return make
+
+
+@pytest.fixture
+def participant(make_person):
+    return make_person("alice")
+
+
+@pytest.fixture
+def outsider(make_person):
+    return make_person("mallory")
+
+
+@pytest.fixture
+def moderator(make_person):
+    return make_person("mod", role=Role.MODERATOR)
+
+
+@pytest.fixture
+def organiser(make_person):
+    return make_person("org", role=Role.ORGANISER)

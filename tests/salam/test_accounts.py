@@ -1,0 +1,137 @@
+"""Sign-up, login by username and by email, and the profile completion gate."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from salam.people.models import City, Profile, University
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_up_creates_an_account_with_a_profile_and_the_participant_role(client):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "new@example.org",
+            "username": "newcomer",
+            "password1": "a-long-enough-pass-42",
+            "password2": "a-long-enough-pass-42",
+        },
+    )
+    user = get_user_model().objects.get(username="newcomer")
+    assert response.status_code == 302
+    assert response["Location"] == "/people/me/edit/"
+    assert list(user.groups.values_list("name", flat=True)) == ["participant"]
+    assert user.profile.is_complete is False
+    assert EmailAddress.objects.get(user=user).email == "new@example.org"
+    assert [m.to for m in mail.outbox] == [["new@example.org"]]  # the verification email
+
+
+def test_sign_up_refuses_a_mismatched_password_and_stores_nothing(client):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "new@example.org",
+            "username": "newcomer",
+            "password1": "a-long-enough-pass-42",
+            "password2": "another-pass-42",
+        },
+    )
+    assert response.status_code == 200
+    assert get_user_model().objects.filter(username="newcomer").exists() is False
+
+
+@pytest.mark.parametrize("login", ["alice", "alice@example.org"])
+def test_a_person_logs_in_by_username_or_by_email(client, participant, password, login):
+    response = client.post("/accounts/login/", {"login": login, "password": password})
+    assert response.status_code == 302
+    assert client.get("/").context["user"] == participant
+
+
+def test_a_wrong_password_does_not_log_in(client, participant):
+    response = client.post("/accounts/login/", {"login": "alice", "password": "wrong"})
+    assert response.status_code == 200
+    assert client.get("/").context["user"].is_authenticated is False
+
+
+def test_an_incomplete_profile_is_led_to_the_edit_page_after_login(client, make_person, password):
+    make_person("halfway", complete=False)
+    response = client.post("/accounts/login/", {"login": "halfway", "password": password})
+    assert response["Location"] == "/people/me/edit/"
+
+
+def test_a_complete_profile_goes_home_after_login(client, participant, password):
+    response = client.post("/accounts/login/", {"login": "alice", "password": password})
+    assert response["Location"] == "/"
+
+
+def test_completing_the_profile_saves_every_field(client, make_person):
+    person = make_person("halfway", complete=False)
+    uni = University.objects.create(name="Cairo University", city="Cairo", country="EG")
+    client.force_login(person)
+    response = client.post(
+        "/people/me/edit/",
+        {
+            "display_name": "Half Way",
+            "affiliation": "student",
+            "university": uni.pk,
+            "languages": ["ar", "en"],
+            "interests": "Poetry, cooking,  poetry",
+            "time_zone": "Africa/Cairo",
+            "bio": "Hello",
+        },
+    )
+    profile = Profile.objects.get(user=person)
+    assert response.status_code == 302
+    assert profile.is_complete is True
+    assert profile.languages == ["ar", "en"]
+    assert sorted(profile.interests.values_list("name", flat=True)) == ["cooking", "poetry"]
+    assert profile.university == uni
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"affiliation": "student", "university": ""}, "university"),
+        ({"affiliation": "city", "city": "", "residency": "resident"}, "city"),
+        ({"affiliation": "city", "residency": ""}, "residency"),
+        ({"languages": ["xx"]}, "languages"),
+        ({"time_zone": "Mars/Olympus"}, "time_zone"),
+    ],
+)
+def test_a_bad_profile_gets_a_clear_error_and_changes_nothing(client, make_person, changes, field):
+    person = make_person("halfway", complete=False)
+    city = City.objects.create(name="Rotterdam", country="NL")
+    client.force_login(person)
+    data = {
+        "display_name": "X",
+        "affiliation": "city",
+        "city": city.pk,
+        "residency": "newcomer",
+        "languages": ["en"],
+        "interests": "",
+        "time_zone": "UTC",
+        "bio": "",
+        **changes,
+    }
+    response = client.post("/people/me/edit/", data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert Profile.objects.get(user=person).display_name == ""
+
+
+def test_the_profile_page_shows_the_person(client, participant):
+    client.force_login(participant)
+    response = client.get("/people/alice/")
+    assert response.status_code == 200
+    assert "Boğaziçi University" in response.content.decode()
+
+
+def test_profile_pages_need_a_sign_in(client, participant):
+    response = client.get("/people/alice/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
