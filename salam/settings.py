@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_countries",
     "salam",
     "salam.people",
+    "salam.notices",
     "rooms",
     "events",
 ]
@@ -234,3 +235,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Rooms: more than this many messages by one person in one room within the window are refused.
+ROOMS_RATE_LIMIT_MESSAGES = env_int("ROOMS_RATE_LIMIT_MESSAGES", 5)
+ROOMS_RATE_LIMIT_SECONDS = env_int("ROOMS_RATE_LIMIT_SECONDS", 5)

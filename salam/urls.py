@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("people/", include("salam.people.urls")),
+    path("notices/", include("salam.notices.urls")),
     path("rooms/", include("rooms.urls")),
     path("events/", include("events.urls")),
     path("admin/", admin.site.urls),

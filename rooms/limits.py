@@ -1,0 +1,24 @@
+"""Message limits, from settings (read at call time, never at import)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+
+MAX_BODY_CHARS = 2000
+MAX_FRAME_BYTES = 64 * 1024
+RESUME_LIMIT = 500
+LATEST_LIMIT = 50
+HISTORY_MAX = 100
+# A connection whose process has not refreshed it for this long counts as gone.
+PRESENCE_TTL = dt.timedelta(seconds=60)
+PRESENCE_HEARTBEAT_SECONDS = 20
+
+
+def rate_limit() -> tuple[int, int]:
+    """(messages, seconds): how many messages one person may send in one room per window."""
+    return (
+        getattr(settings, "ROOMS_RATE_LIMIT_MESSAGES", 5),
+        getattr(settings, "ROOMS_RATE_LIMIT_SECONDS", 5),
+    )

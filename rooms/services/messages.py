@@ -1,0 +1,148 @@
+"""Posting messages and read positions: the record first, the broadcast after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rooms import limits, realtime
+from rooms.errors import Forbidden, Invalid, RoomError
+from rooms.models import BlockedTerm, Membership, Message, Report, Room
+from rooms.payloads import message_payload
+from rooms.permissions import decide_access
+from rooms.wordfilter import Term, matching_terms
+
+
+@dataclass(frozen=True)
+class Posted:
+    message: Message
+    created: bool  # False: this client_id was used before and this is the original
+
+
+def check_body(body: object, client_id: object) -> None:
+    if not isinstance(body, str) or not isinstance(client_id, str):
+        raise Invalid(_("body and client_id must be strings."))
+    if not 1 <= len(client_id) <= 64:
+        raise Invalid(_("client_id must have 1 to 64 characters."))
+    if not body.strip():
+        raise RoomError(_("The message is empty."), code="empty")
+    if len(body) > limits.MAX_BODY_CHARS:
+        raise RoomError(
+            _("A message has at most %(limit)d characters.") % {"limit": limits.MAX_BODY_CHARS},
+            code="too_long",
+        )
+
+
+def _check_may_post(room: Room, membership: Membership | None, author, now: dt.datetime) -> bool:
+    """Raise the refusal that applies; return whether the author moderates this room."""
+    access = decide_access(author, room, membership)
+    if not access.may_enter:
+        raise Forbidden(_("You may not write in this room."))
+    if room.state == Room.State.ARCHIVED:
+        raise RoomError(_("This room is archived and read-only."), code="forbidden")
+    if access.is_moderator:
+        return True
+    if room.state == Room.State.LOCKED:
+        raise RoomError(_("The room is locked; only moderators may write."), code="locked")
+    if membership is not None and membership.muted_until and membership.muted_until > now:
+        raise RoomError(
+            _("You are muted until %(until)s.") % {"until": membership.muted_until.isoformat()},
+            code="muted",
+        )
+    recent = Message.objects.filter(room=room, author=author)
+    count, seconds = limits.rate_limit()
+    if recent.filter(sent_at__gt=now - dt.timedelta(seconds=seconds)).count() >= count:
+        raise RoomError(
+            _("Slow down: at most %(count)d messages in %(seconds)d seconds.")
+            % {"count": count, "seconds": seconds},
+            code="rate_limited",
+        )
+    if (
+        room.slow_mode_seconds
+        and recent.filter(sent_at__gt=now - dt.timedelta(seconds=room.slow_mode_seconds)).exists()
+    ):
+        raise RoomError(
+            _("Slow mode: one message every %(seconds)d seconds.")
+            % {"seconds": room.slow_mode_seconds},
+            code="slow_mode",
+        )
+    return False
+
+
+def _terms_for(room: Room) -> list[Term]:
+    rows = BlockedTerm.objects.filter(room__isnull=True) | BlockedTerm.objects.filter(room=room)
+    return [Term(id=t.pk, text=t.term, mode=t.mode) for t in rows.order_by("pk")]
+
+
+@transaction.atomic
+def post_message(
+    room: Room,
+    *,
+    author: AbstractBaseUser,
+    body: str,
+    client_id: str,
+    now: dt.datetime | None = None,
+) -> Posted:
+    """Store a message with the room's next seq, then broadcast it after commit.
+
+    Takes the room row with select_for_update, so seq is gapless across processes. A client_id
+    this author already used in this room returns the original message and stores nothing.
+    Every refusal raises a RoomError and stores nothing.
+    """
+    check_body(body, client_id)
+    now = now or timezone.now()
+    room = Room.objects.select_for_update().get(pk=room.pk)
+    original = (
+        Message.objects.select_related("author__profile")
+        .filter(room=room, author=author, client_id=client_id)
+        .first()
+    )
+    if original is not None:
+        return Posted(message=original, created=False)
+    membership = Membership.objects.filter(room=room, user=author).first()
+    is_moderator = _check_may_post(room, membership, author, now)
+    matches = [] if is_moderator else matching_terms(body, _terms_for(room))
+    if any(term.mode == BlockedTerm.Mode.REFUSE for term in matches):
+        raise RoomError(_("This message contains a blocked term."), code="blocked_term")
+    if membership is None:
+        membership = Membership.objects.create(room=room, user=author)
+    room.last_seq += 1
+    room.save(update_fields=["last_seq"])
+    message = Message.objects.create(
+        room=room, seq=room.last_seq, author=author, body=body, client_id=client_id, sent_at=now
+    )
+    membership.last_read_seq = message.seq
+    membership.save(update_fields=["last_read_seq"])
+    if matches:
+        report = Report.objects.create(
+            room=room,
+            message=message,
+            subject=author,
+            source=Report.Source.FILTER,
+            reason=", ".join(term.text for term in matches),
+            excerpt=body[:500],
+        )
+        realtime.broadcast_on_commit(
+            realtime.MODERATORS_GROUP, {"type": "report.new", "report": report.pk}
+        )
+    message.author = author
+    realtime.broadcast_on_commit(realtime.room_group(room.pk), message_payload(message))
+    return Posted(message=message, created=True)
+
+
+@transaction.atomic
+def mark_read(room: Room, *, user: AbstractBaseUser, seq: int) -> int:
+    """Move the person's read position forward (never back, never past the last message)."""
+    membership = Membership.objects.select_for_update().filter(room=room, user=user).first()
+    if membership is None:
+        return 0
+    seq = min(seq, Room.objects.values_list("last_seq", flat=True).get(pk=room.pk))
+    if seq > membership.last_read_seq:
+        membership.last_read_seq = seq
+        membership.save(update_fields=["last_read_seq"])
+    return membership.last_read_seq
