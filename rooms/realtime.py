@@ -1,62 +1,45 @@
-"""The one place real-time events leave from: group names, event builders, and the send.
+"""Room events: group names and the exact event shapes of the protocol (rooms/PROTOCOL.md).
 
-Services call `broadcast_on_commit`; nothing else sends on the channel layer. Every process's
-hub (rooms/hub.py) holds one layer subscription per group and fans events out to its sockets.
-Payloads are plain JSON values, never model instances.
+The send itself is salam.realtime's; rooms services call `broadcast_on_commit` from here.
 """
 
 from __future__ import annotations
 
-import functools
-import logging
+from salam.realtime import broadcast_on_commit, send_async, session_ended_event, user_group
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.db import transaction
-
-logger = logging.getLogger(__name__)
-
-HUB_EVENT = "hub.event"
 MODERATORS_GROUP = "moderators"
+
+__all__ = [
+    "MODERATORS_GROUP",
+    "broadcast_on_commit",
+    "message_deleted_event",
+    "presence_event",
+    "report_event",
+    "room_group",
+    "send_async",
+    "session_ended_event",
+    "typing_event",
+    "user_group",
+]
 
 
 def room_group(room_id: int) -> str:
     return f"room.{room_id}"
 
 
-def user_group(user_id: int) -> str:
-    return f"user.{user_id}"
-
-
-def hub_message(group: str, event: dict) -> dict:
-    return {"type": HUB_EVENT, "group": group, "event": event}
-
-
-def send_now(group: str, event: dict) -> None:
-    """Send at once from sync code; raises when the layer is unreachable."""
-    layer = get_channel_layer()
-    async_to_sync(layer.group_send)(group, hub_message(group, event))
-
-
-def _send_logged(group: str, event: dict) -> None:
-    try:
-        send_now(group, event)
-    except Exception:
-        # The database already holds the record; clients resume from it when the layer returns.
-        logger.exception("could not broadcast %s to %s", event.get("type"), group)
-
-
-def broadcast_on_commit(group: str, event: dict) -> None:
-    """Send `event` to everyone subscribed to `group` once the current transaction commits."""
-    transaction.on_commit(functools.partial(_send_logged, group, event))
-
-
-# Event builders: the exact shapes the protocol documents (rooms/PROTOCOL.md).
-
-
-def message_event(message: dict) -> dict:
-    return {"type": "message", **message}
-
-
 def presence_event(online: list[str]) -> dict:
     return {"type": "presence", "online": online}
+
+
+def typing_event(username: str) -> dict:
+    return {"type": "typing", "username": username}
+
+
+def message_deleted_event(seq: int) -> dict:
+    return {"type": "message.deleted", "seq": seq}
+
+
+
+def report_event(kind: str, *, report_id: int, room_slug: str | None) -> dict:
+    """`report.new` or `report.resolved`, for the moderators' dashboards."""
+    return {"type": kind, "report": report_id, "room": room_slug}

@@ -41,6 +41,10 @@ def blocked_ids(user: AbstractBaseUser) -> set[int]:
     return set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
 
 
+def blocked_usernames(user: AbstractBaseUser) -> set[str]:
+    return set(Block.objects.filter(blocker=user).values_list("blocked__username", flat=True))
+
+
 def _messages(room: Room, viewer: AbstractBaseUser):
     queryset = Message.objects.filter(room=room).select_related("author__profile")
     hidden = blocked_ids(viewer)

@@ -1,7 +1,20 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from rooms import moderation_views, views
 
 app_name = "rooms"
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="rooms/index.html"), name="index"),
+    path("", views.room_list, name="index"),
+    path("new/", views.room_create, name="create"),
+    path("moderation/", moderation_views.dashboard, name="moderation"),
+    path("moderation/reports/<int:report_id>/", moderation_views.report_action,
+         name="report-action"),
+    path("moderation/terms/", moderation_views.term_add, name="term-add"),
+    path("moderation/terms/<int:term_id>/remove/", moderation_views.term_remove,
+         name="term-remove"),
+    path("block/", moderation_views.block, name="block"),
+    path("<slug:slug>/", views.room_detail, name="room"),
+    path("<slug:slug>/edit/", views.room_edit, name="edit"),
+    path("<slug:slug>/join/", views.room_join, name="join"),
+    path("<slug:slug>/moderate/", moderation_views.room_moderate, name="moderate"),
 ]

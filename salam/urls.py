@@ -14,6 +14,10 @@ urlpatterns = [
     path("notices/", include("salam.notices.urls")),
     path("rooms/", include("rooms.urls")),
     path("events/", include("events.urls")),
+    path("library/", include("salam.library.urls")),
+    path("journal/", include("salam.journal.urls")),
+    path("forum/", include("salam.forum.urls")),
+    path("search/", include("salam.search.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,6 +10,16 @@ from salam.people.roles import Role
 from tests import services
 
 
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """Each test gets its own layer instance (and, on Redis, its own key prefix)."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
 @pytest.fixture
 def postgres() -> None:
     services.require_postgres()
@@ -29,6 +39,7 @@ def password() -> str:
 def make_person(db, password):
     """A person with a complete profile; role and details are keyword arguments."""
     counter = iter(range(1, 10_000))
+    people_services.ensure_role_groups()  # transactional tests flush the migration's groups
 
     def make(
         username: str | None = None,

@@ -1,17 +1,53 @@
 """The rooms service layer: the only code that writes rooms data or emits room events."""
 
 from rooms.services.messages import Posted, mark_read, post_message
-from rooms.services.reports import flag_content
+from rooms.services.moderation import (
+    assign_moderator,
+    ban_member,
+    delete_message,
+    kick_member,
+    mute_member,
+    set_locked,
+    set_pinned,
+    set_slow_mode,
+    unban_member,
+    unmute_member,
+)
+from rooms.services.reports import flag_content, report_message, resolve_report
 from rooms.services.rooms import add_member, create_room, join_room, set_room_state, update_room
+from rooms.services.safety import (
+    add_blocked_term,
+    block_person,
+    remove_blocked_term,
+    unblock_person,
+)
+from rooms.services.typing import announce_typing
 
 __all__ = [
     "Posted",
+    "add_blocked_term",
     "add_member",
+    "announce_typing",
+    "assign_moderator",
+    "ban_member",
+    "block_person",
     "create_room",
+    "delete_message",
     "flag_content",
     "join_room",
+    "kick_member",
     "mark_read",
+    "mute_member",
     "post_message",
+    "remove_blocked_term",
+    "report_message",
+    "resolve_report",
+    "set_locked",
+    "set_pinned",
     "set_room_state",
+    "set_slow_mode",
+    "unban_member",
+    "unblock_person",
+    "unmute_member",
     "update_room",
 ]

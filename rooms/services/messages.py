@@ -128,7 +128,8 @@ def post_message(
             excerpt=body[:500],
         )
         realtime.broadcast_on_commit(
-            realtime.MODERATORS_GROUP, {"type": "report.new", "report": report.pk}
+            realtime.MODERATORS_GROUP,
+            realtime.report_event("report.new", report_id=report.pk, room_slug=room.slug),
         )
     message.author = author
     realtime.broadcast_on_commit(realtime.room_group(room.pk), message_payload(message))

@@ -10,7 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from rooms.realtime import broadcast_on_commit, user_group
+from salam.realtime import broadcast_on_commit, user_group
 from salam.notices.models import Notice
 
 

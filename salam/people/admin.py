@@ -26,3 +26,14 @@ class ProfileAdmin(admin.ModelAdmin):
     list_filter = ["affiliation", "residency"]
     search_fields = ["user__username", "display_name"]
     autocomplete_fields = ["university", "city", "interests"]
+
+
+@admin.action(description="Deactivate and disconnect the selected people")
+def deactivate_and_disconnect(modeladmin, request, queryset) -> None:  # noqa: ANN001 admin API
+    from salam.people.services import deactivate_person
+
+    for profile in queryset.select_related("user"):
+        deactivate_person(profile.user)
+
+
+ProfileAdmin.actions = [deactivate_and_disconnect]

@@ -99,6 +99,7 @@ PEOPLE = {
 def load() -> list[str]:
     """Create what is missing and leave what exists alone; returns the demo usernames."""
     User = get_user_model()
+    services.ensure_role_groups()
     universities = {
         key: University.objects.get_or_create(name=name, country=country, defaults={"city": city})[
             0

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
 
 from salam.people.models import City, Interest, Profile, University
-from salam.people.roles import Role
+from salam.people.roles import ROLE_PERMISSIONS, Role
+from salam.realtime import broadcast_on_commit, session_ended_event, user_group
 
 User = get_user_model()
 
@@ -22,6 +23,18 @@ def normalise_interests(names: Iterable[str]) -> list[str]:
         if tag:
             seen.setdefault(tag, None)
     return list(seen)
+
+
+@transaction.atomic
+def ensure_role_groups() -> None:
+    """Create any missing role group with its permissions (migration 0002 does it first;
+    a database flushed by tests or by `manage.py flush` loses the groups)."""
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, created = Group.objects.get_or_create(name=role)
+        if created:
+            group.permissions.set(
+                Permission.objects.filter(content_type__app_label="people", codename__in=codenames)
+            )
 
 
 @transaction.atomic
@@ -77,3 +90,17 @@ def revoke_role(user: AbstractUser, role: Role) -> None:
     if role == Role.PARTICIPANT:
         raise ValueError("Everyone is a participant; deactivate the account instead.")
     user.groups.remove(Group.objects.get(name=role))
+
+
+@transaction.atomic
+def end_login(user: AbstractUser, *, session_key: str | None) -> None:
+    """After a sign-out: close the sockets opened with that login."""
+    broadcast_on_commit(user_group(user.pk), session_ended_event(session_key))
+
+
+@transaction.atomic
+def deactivate_person(user: AbstractUser) -> None:
+    """Deactivate an account and close every socket it holds."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    broadcast_on_commit(user_group(user.pk), session_ended_event(None))

@@ -14,6 +14,12 @@ from salam.people.demo import DEMO_PASSWORD
 # Each app's demo loader, in dependency order; each `load()` is idempotent.
 DEMO_LOADERS = [
     "salam.people.demo",
+    "salam.library.demo",
+    "salam.journal.demo",
+    "salam.forum.demo",
+    "salam.search.demo",
+    "rooms.demo",
+    "events.demo",
 ]
 
 

@@ -1,0 +1,165 @@
+"""Registering for an occurrence, cancelling, the waiting list, and agenda feed tokens.
+
+Seats are the contended resource: every change to an occurrence's registrations first takes
+the occurrence row with select_for_update inside the transaction, then counts on it. The
+database backs the count with `occurrence_within_capacity` (registered_count <= capacity).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.errors import Forbidden, Invalid
+from events.models import AgendaFeed, Occurrence, Registration, SessionPerson
+from events.permissions import can_register
+from rooms.models import Membership, Room
+from rooms.services import add_member
+from salam.notices.services import notify
+
+NOTICE_PROMOTED = "events.promoted"
+
+
+def _lock(occurrence: Occurrence) -> Occurrence:
+    # of=("self",): lock the occurrence row only, not the joined event or the nullable room.
+    return (
+        Occurrence.objects.select_for_update(of=("self",))
+        .select_related("session__event", "room")
+        .get(pk=occurrence.pk)
+    )
+
+
+def local_start(occurrence: Occurrence) -> str:
+    """The start on the event's wall clock, with the zone's name, for notices."""
+    event = occurrence.session.event
+    start = occurrence.starts_at.astimezone(event.zone)
+    return f"{start:%Y-%m-%d %H:%M} ({event.time_zone})"
+
+
+def room_is_open(occurrence: Occurrence) -> bool:
+    return occurrence.room is not None and occurrence.room.state != Room.State.ARCHIVED
+
+
+def admit_to_room(occurrence: Occurrence, user: AbstractBaseUser) -> None:
+    """Add a newly seated person to the session's room if it is open already."""
+    if room_is_open(occurrence):
+        is_moderator = occurrence.session.people.filter(
+            user=user, role=SessionPerson.Role.MODERATOR
+        ).exists()
+        role = Membership.Role.MODERATOR if is_moderator else Membership.Role.PARTICIPANT
+        add_member(occurrence.room, user=user, role=role)
+
+
+@transaction.atomic
+def register(
+    occurrence: Occurrence, *, user: AbstractBaseUser, now: datetime | None = None
+) -> Registration:
+    """A seat if one is free, else a place at the end of the waiting list. Idempotent: a
+    person already registered or waiting keeps their place."""
+    now = now or timezone.now()
+    occurrence = _lock(occurrence)
+    session = occurrence.session
+    if not can_register(user, session.event):
+        raise Forbidden(_("Registration is not open for this event."))
+    if occurrence.cancelled_at is not None or session.cancelled_at is not None:
+        raise Invalid(_("This session is cancelled."), code="cancelled")
+    if occurrence.ends_at <= now:
+        raise Invalid(_("This session is over."), code="over")
+    registration = Registration.objects.filter(occurrence=occurrence, user=user).first()
+    if registration is not None and registration.status != Registration.Status.CANCELLED:
+        return registration
+    occurrence.last_ticket += 1
+    seated = occurrence.registered_count < occurrence.capacity
+    if seated:
+        occurrence.registered_count += 1
+    occurrence.save(update_fields=["last_ticket", "registered_count", "updated_at"])
+    status = Registration.Status.REGISTERED if seated else Registration.Status.WAITING
+    if registration is None:
+        registration = Registration.objects.create(
+            occurrence=occurrence, user=user, status=status, ticket=occurrence.last_ticket
+        )
+    else:
+        registration.status, registration.ticket = status, occurrence.last_ticket
+        registration.save(update_fields=["status", "ticket", "updated_at"])
+    if seated:
+        admit_to_room(occurrence, user)
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(occurrence: Occurrence, *, user: AbstractBaseUser) -> Registration:
+    """Give up a seat or a waiting place; a freed seat goes to the first on the waiting list,
+    who is notified."""
+    occurrence = _lock(occurrence)
+    registration = (
+        Registration.objects.filter(occurrence=occurrence, user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+    if registration is None:
+        raise Invalid(_("You are not registered for this session."), code="not_registered")
+    was_seated = registration.status == Registration.Status.REGISTERED
+    registration.status = Registration.Status.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    if was_seated:
+        occurrence.registered_count -= 1
+        occurrence.save(update_fields=["registered_count", "updated_at"])
+        promote_waiting(occurrence)
+    return registration
+
+
+def promote_waiting(occurrence: Occurrence) -> list[Registration]:
+    """Seat people from the waiting list, in ticket order, while seats are free.
+
+    The caller holds the occurrence row (select_for_update) inside its transaction.
+    """
+    promoted: list[Registration] = []
+    if occurrence.cancelled_at is not None:
+        return promoted
+    free = occurrence.capacity - occurrence.registered_count
+    if free <= 0:
+        return promoted
+    queue = (
+        Registration.objects.filter(occurrence=occurrence, status=Registration.Status.WAITING)
+        .select_related("user")
+        .order_by("ticket")[:free]
+    )
+    session = occurrence.session
+    for registration in queue:
+        registration.status = Registration.Status.REGISTERED
+        registration.save(update_fields=["status", "updated_at"])
+        occurrence.registered_count += 1
+        promoted.append(registration)
+        notify(
+            registration.user,
+            kind=NOTICE_PROMOTED,
+            title=_("You have a seat at “%(title)s”") % {"title": session.title},
+            body=_("A seat came free: you are registered for %(when)s.")
+            % {"when": local_start(occurrence)},
+            url=session.get_absolute_url(),
+        )
+        admit_to_room(occurrence, registration.user)
+    if promoted:
+        occurrence.save(update_fields=["registered_count", "updated_at"])
+    return promoted
+
+
+@transaction.atomic
+def issue_agenda_feed(*, user: AbstractBaseUser) -> AgendaFeed:
+    """A fresh private token for the person's agenda feed; any previous URL stops working."""
+    feed, _created = AgendaFeed.objects.update_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed
+
+
+@transaction.atomic
+def revoke_agenda_feed(*, user: AbstractBaseUser) -> bool:
+    """Turn the agenda feed off; returns whether there was one."""
+    deleted, _by_model = AgendaFeed.objects.filter(user=user).delete()
+    return bool(deleted)

@@ -1,0 +1,41 @@
+"""The iCalendar feeds: an event's whole schedule, and a person's agenda by private token."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from events import selectors
+from events.feeds import build_calendar
+from events.models import AgendaFeed
+from events.views.access import event_for_viewer
+
+
+def _ics(request: HttpRequest, body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    event = event_for_viewer(request, slug)
+    body = build_calendar(
+        selectors.feed_occurrences(event=event),
+        name=event.title,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+        stamp=timezone.now(),
+    )
+    return _ics(request, body, f"{event.slug}.ics")
+
+
+def agenda_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """No sign-in: the token is the key, and issuing a new one or revoking it turns this off."""
+    feed = get_object_or_404(AgendaFeed.objects.select_related("user"), token=token)
+    body = build_calendar(
+        selectors.feed_occurrences(user=feed.user),
+        name="Café Salam agenda",
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+        stamp=timezone.now(),
+    )
+    return _ics(request, body, "agenda.ics")

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rooms.models import Room
+from salam.people.choices import language_choices
+
+RESERVED_SLUGS = {"new", "moderation", "pairing", "rounds", "feedback"}
+
+
+class RoomForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=140)
+    slug = forms.SlugField(
+        label=_("Address"), max_length=80,
+        help_text=_("Letters, digits and dashes: the room is at /rooms/<address>/."),
+    )
+    topic = forms.CharField(label=_("Topic"), max_length=280, required=False)
+    language = forms.ChoiceField(label=_("Main language"), choices=language_choices, initial="en")
+    visibility = forms.ChoiceField(label=_("Who may enter"), choices=Room.Visibility.choices)
+
+    def __init__(self, *args: object, editing: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["slug"]
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"].lower()
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("This address is reserved."))
+        if Room.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("A room with this address exists already."))
+        return slug

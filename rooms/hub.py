@@ -1,0 +1,152 @@
+"""One channel-layer subscription per group per process, fanned out to that process's sockets.
+
+Channels' documented pattern gives every socket its own layer channel and dispatches each
+group message once per member, through the consumer's dispatch (and, since channels 4.2, a
+thread hop per message). Here a process holds one layer channel; for each group that at least
+one of its sockets follows (`room.<id>`, `user.<id>`, `moderators`) it joins the group once,
+and each event crosses Redis once per process, is encoded to JSON once, and is written to the
+local sockets directly. The database stays the record: the layer is only the fast path.
+
+When the layer fails (Redis unreachable) every local socket is closed with 1012 so that its
+client reconnects and resumes from the database; a reconnect while the layer is still down is
+refused with 1013 (try again later).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import socket
+import uuid
+from typing import Protocol
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.utils import timezone
+
+from rooms import limits
+from rooms.services import presence
+
+logger = logging.getLogger(__name__)
+
+CLOSE_LAYER_LOST = 1012  # service restart: reconnect and resume
+CLOSE_TRY_LATER = 1013
+GROUP_REFRESH_SECONDS = 3600  # channels-redis forgets group members after a day by default
+
+
+class Subscriber(Protocol):
+    async def hub_deliver(self, group: str, event: dict, text: str) -> None: ...
+
+    async def hub_lost(self, code: int) -> None: ...
+
+
+class Hub:
+    def __init__(self) -> None:
+        self.layer = get_channel_layer()
+        self.server_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.channel: str | None = None
+        self.groups: dict[str, set[Subscriber]] = {}
+        self._lock = asyncio.Lock()
+        self._tasks: list[asyncio.Task] = []
+
+    async def subscribe(self, group: str, subscriber: Subscriber) -> None:
+        """Follow `group`; raises when the layer cannot be reached."""
+        async with self._lock:
+            if self.channel is None:
+                self.channel = await self.layer.new_channel("hub.")
+                self._tasks = [
+                    asyncio.create_task(self._read(self.channel)),
+                    asyncio.create_task(self._keep_alive(self.channel)),
+                ]
+            members = self.groups.get(group)
+            if not members:
+                await self.layer.group_add(group, self.channel)
+                members = self.groups[group] = set()
+            members.add(subscriber)
+
+    async def unsubscribe(self, group: str, subscriber: Subscriber) -> None:
+        async with self._lock:
+            members = self.groups.get(group)
+            if members is None:
+                return
+            members.discard(subscriber)
+            if members or self.channel is None:
+                return
+            del self.groups[group]
+            try:
+                await self.layer.group_discard(group, self.channel)
+            except Exception:  # noqa: BLE001 a dead layer forgets the group by itself
+                logger.warning("could not leave %s", group)
+
+    async def _read(self, channel: str) -> None:
+        while True:
+            try:
+                message = await self.layer.receive(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 any failure of the layer: drop and let clients resume
+                logger.warning("channel layer lost; closing local sockets", exc_info=True)
+                await self._lose(channel)
+                return
+            await self._fan_out(message)
+
+    async def _fan_out(self, message: dict) -> None:
+        members = self.groups.get(message.get("group", ""))
+        if not members:
+            return
+        event = message.get("event") or {}
+        text = json.dumps(event, ensure_ascii=False)
+        for subscriber in tuple(members):
+            try:
+                await subscriber.hub_deliver(message["group"], event, text)
+            except Exception:  # one broken socket must not starve the others
+                logger.exception("delivery failed")
+
+    async def _lose(self, channel: str) -> None:
+        async with self._lock:
+            if self.channel != channel:
+                return
+            subscribers = {s for members in self.groups.values() for s in members}
+            self.channel, self.groups = None, {}
+            tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            if task is not asyncio.current_task():
+                task.cancel()
+        for subscriber in subscribers:
+            with contextlib.suppress(Exception):
+                await subscriber.hub_lost(CLOSE_LAYER_LOST)
+
+    async def _keep_alive(self, channel: str) -> None:
+        """Refresh this process's presence rows, sweep dead processes', renew group membership."""
+        since_refresh = 0.0
+        while True:
+            await asyncio.sleep(limits.PRESENCE_HEARTBEAT_SECONDS)
+            now = timezone.now()
+            try:
+                await database_sync_to_async(presence.heartbeat)(server=self.server_id, now=now)
+                await database_sync_to_async(presence.sweep)(now=now)
+            except Exception:  # noqa: BLE001 the database may be briefly away; try next beat
+                logger.warning("presence heartbeat failed", exc_info=True)
+            since_refresh += limits.PRESENCE_HEARTBEAT_SECONDS
+            if since_refresh >= GROUP_REFRESH_SECONDS:
+                since_refresh = 0.0
+                for group in list(self.groups):
+                    with contextlib.suppress(Exception):
+                        await self.layer.group_add(group, channel)
+
+
+_hubs: dict[asyncio.AbstractEventLoop, Hub] = {}
+
+
+def get_hub() -> Hub:
+    """This process's hub for the running event loop (tests run one loop per test)."""
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None:
+        for old_loop in [old for old in _hubs if old.is_closed()]:
+            del _hubs[old_loop]
+        hub = _hubs[loop] = Hub()
+    return hub

@@ -1,0 +1,198 @@
+"""Every forum write: threads, replies (with quotes), edits (with history), subscriptions,
+moderation (lock, pin) and flags into the shared moderation queue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from rooms.models import Report
+from rooms.services.reports import flag_content
+from salam.forum import permissions
+from salam.forum.models import Category, Post, PostRevision, Subscription, Thread
+from salam.forum.quoting import quote_markdown
+from salam.library.errors import Conflict, Forbidden, Invalid
+from salam.library.slugs import unique_slug
+from salam.markup import plain_text
+from salam.notices.services import notify
+from salam.people.choices import language_codes
+from salam.search import services as search
+from salam.search.models import Document
+
+MAX_BODY = 20_000
+INDEXED_POSTS = 50
+
+
+def name_of(user: AbstractBaseUser) -> str:
+    profile = getattr(user, "profile", None)
+    return profile.name if profile else user.get_username()
+
+
+def _check_body(body: str) -> str:
+    if not plain_text(body):
+        raise Invalid("Write something first.", code="empty")
+    if len(body) > MAX_BODY:
+        raise Invalid(f"Keep posts under {MAX_BODY} characters.", code="too_long")
+    return body.strip()
+
+
+def index_thread(thread: Thread) -> None:
+    bodies = thread.posts.order_by("created_at", "pk").values_list("body", flat=True)[:INDEXED_POSTS]
+    search.index_document(
+        kind=Document.Kind.THREAD,
+        object_id=thread.pk,
+        language=thread.language,
+        title=thread.title,
+        body=" ".join(plain_text(body) for body in bodies),
+        url=thread.get_absolute_url(),
+        updated_at=thread.last_post_at,
+    )
+
+
+@transaction.atomic
+def start_thread(
+    category: Category,
+    *,
+    author: AbstractBaseUser,
+    title: str,
+    body: str,
+    language: str = "en",
+    now: datetime | None = None,
+) -> Thread:
+    """Open a thread with its first post; the author follows it."""
+    now = now or timezone.now()
+    if not permissions.can_post(author):
+        raise Forbidden("Sign in to take part in the forum.", code="not_participant")
+    if not title.strip():
+        raise Invalid("A thread needs a title.", code="title")
+    if language not in language_codes():
+        raise Invalid(f"Unknown language {language!r}.", code="language")
+    body = _check_body(body)
+    thread = Thread.objects.create(
+        category=category,
+        title=title.strip()[:200],
+        slug=unique_slug(Thread, title),
+        language=language,
+        author=author,
+        created_at=now,
+        last_post_at=now,
+        post_count=1,
+    )
+    Post.objects.create(thread=thread, author=author, body=body, created_at=now)
+    Subscription.objects.get_or_create(thread=thread, user=author)
+    index_thread(thread)
+    return thread
+
+
+@transaction.atomic
+def reply(
+    thread: Thread,
+    *,
+    author: AbstractBaseUser,
+    body: str,
+    quote: Post | None = None,
+    now: datetime | None = None,
+) -> Post:
+    """Add a reply, optionally quoting a post of the same thread; followers are notified."""
+    now = now or timezone.now()
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if not permissions.can_post(author):
+        raise Forbidden("Sign in to take part in the forum.", code="not_participant")
+    if not permissions.can_reply(author, thread):
+        raise Conflict("This thread is locked.", code="locked")
+    body = _check_body(body)
+    if quote is not None:
+        if quote.thread_id != thread.pk:
+            raise Invalid("Quote a post of this thread.", code="quote")
+        body = quote_markdown(name_of(quote.author), quote.body) + body
+    post = Post.objects.create(thread=thread, author=author, body=body, quote=quote, created_at=now)
+    Thread.objects.filter(pk=thread.pk).update(last_post_at=now, post_count=F("post_count") + 1)
+    thread.refresh_from_db()
+    followers = (
+        Subscription.objects.filter(thread=thread)
+        .exclude(user=author)
+        .select_related("user")
+        .order_by("pk")
+    )
+    for subscription in followers:
+        notify(
+            subscription.user,
+            kind="forum.reply",
+            title=f"New reply in {thread.title}",
+            body=f"{name_of(author)}: {plain_text(body)[:200]}",
+            url=post.get_absolute_url(),
+        )
+    Subscription.objects.get_or_create(thread=thread, user=author)
+    index_thread(thread)
+    return post
+
+
+@transaction.atomic
+def edit_post(
+    post: Post, *, actor: AbstractBaseUser, body: str, now: datetime | None = None
+) -> Post:
+    """Change a post's text, keeping the former text in its edit history."""
+    now = now or timezone.now()
+    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    if not permissions.can_edit_post(actor, post):
+        raise Forbidden("Only the author or a moderator edits a post.", code="not_author")
+    body = _check_body(body)
+    if body == post.body:
+        return post
+    PostRevision.objects.create(post=post, body=post.body, edited_by=actor, edited_at=now)
+    post.body = body
+    post.edited_at = now
+    post.save(update_fields=["body", "edited_at"])
+    index_thread(post.thread)
+    return post
+
+
+@transaction.atomic
+def subscribe(thread: Thread, *, user: AbstractBaseUser) -> Subscription:
+    if not permissions.can_post(user):
+        raise Forbidden("Sign in to follow threads.", code="not_participant")
+    return Subscription.objects.get_or_create(thread=thread, user=user)[0]
+
+
+@transaction.atomic
+def unsubscribe(thread: Thread, *, user: AbstractBaseUser) -> int:
+    deleted, _ = Subscription.objects.filter(thread=thread, user=user).delete()
+    return deleted
+
+
+def _moderate(thread: Thread, actor: AbstractBaseUser, **fields: bool) -> Thread:
+    if not permissions.can_moderate(actor):
+        raise Forbidden("Only moderators lock and pin threads.", code="not_moderator")
+    Thread.objects.filter(pk=thread.pk).update(**fields)
+    thread.refresh_from_db()
+    return thread
+
+
+@transaction.atomic
+def lock_thread(thread: Thread, *, actor: AbstractBaseUser, locked: bool = True) -> Thread:
+    return _moderate(thread, actor, is_locked=locked)
+
+
+@transaction.atomic
+def pin_thread(thread: Thread, *, actor: AbstractBaseUser, pinned: bool = True) -> Thread:
+    return _moderate(thread, actor, is_pinned=pinned)
+
+
+@transaction.atomic
+def flag_post(post: Post, *, reporter: AbstractBaseUser, reason: str) -> Report:
+    """Send a post to the moderation queue the chat reports go to (once per person)."""
+    if not permissions.can_flag(reporter, post):
+        raise Forbidden("You cannot flag this post.", code="cannot_flag")
+    if not reason.strip():
+        raise Invalid("Say what is wrong with the post.", code="reason")
+    return flag_content(
+        post,
+        reporter=reporter,
+        subject=post.author,
+        reason=reason.strip(),
+        excerpt=post.body[:2000],
+    )

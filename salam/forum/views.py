@@ -1,0 +1,188 @@
+"""Forum pages: permission helpers, one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from salam.forum import permissions, selectors, services
+from salam.forum.forms import EditForm, FlagForm, ReplyForm, ThreadForm
+from salam.forum.models import Category, Post, Thread
+from salam.library.errors import ClearinghouseError, Invalid
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value or default)
+    except ValueError:
+        return default
+
+
+def _thread(slug: str) -> Thread:
+    try:
+        return selectors.thread_by_slug(slug)
+    except Thread.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _refuse(error: ClearinghouseError) -> None:
+    if error.status == 403:
+        raise PermissionDenied(error.detail) from error
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "forum/index.html", {"categories": selectors.categories()})
+
+
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(Category, slug=slug)
+    page = selectors.threads(
+        category,
+        page=_int(request.GET.get("page"), 1),
+        per_page=_int(request.GET.get("per_page"), 25),
+    )
+    return render(
+        request,
+        "forum/category.html",
+        {"category": category, "page_obj": page, "can_post": permissions.can_post(request.user)},
+    )
+
+
+@login_required
+def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(Category, slug=slug)
+    form = ThreadForm(request.POST or None, initial={"language": get_language()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.start_thread(category, author=request.user, **form.cleaned_data)
+        except ClearinghouseError as error:
+            _refuse(error)
+            form.add_error(None, error.detail)
+        else:
+            return redirect(thread)
+    return render(request, "library/form.html", {"form": form, "title": _("Start a thread")})
+
+
+def thread(request: HttpRequest, slug: str) -> HttpResponse:
+    thread = _thread(slug)
+    user = request.user
+    quote = request.GET.get("quote")
+    return render(
+        request,
+        "forum/thread.html",
+        {
+            "thread": thread,
+            "page_obj": selectors.posts(
+                thread,
+                page=_int(request.GET.get("page"), 1),
+                per_page=_int(request.GET.get("per_page"), 30),
+            ),
+            "reply_form": ReplyForm(initial={"quote": quote}) if permissions.can_reply(user, thread) else None,
+            "quoting": Post.objects.filter(pk=_int(quote, 0), thread=thread).first() if quote else None,
+            "subscribed": selectors.is_subscribed(thread, user),
+            "can_moderate": permissions.can_moderate(user),
+            "can_post": permissions.can_post(user),
+            "flag_form": FlagForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def reply(request: HttpRequest, slug: str) -> HttpResponse:
+    thread = _thread(slug)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write something first."))
+        return redirect(thread)
+    quote = None
+    if form.cleaned_data["quote"]:
+        quote = Post.objects.filter(pk=form.cleaned_data["quote"], thread=thread).first()
+    try:
+        post = services.reply(thread, author=request.user, body=form.cleaned_data["body"], quote=quote)
+    except ClearinghouseError as error:
+        _refuse(error)
+        messages.error(request, error.detail)
+        return redirect(thread)
+    last_page = selectors.posts(thread, page=10**6).number
+    return redirect(f"{thread.get_absolute_url()}?page={last_page}#post-{post.pk}")
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
+    if not permissions.can_edit_post(request.user, post):
+        raise PermissionDenied
+    form = EditForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_post(post, actor=request.user, body=form.cleaned_data["body"])
+        except ClearinghouseError as error:
+            _refuse(error)
+            form.add_error(None, error.detail)
+        else:
+            return redirect(post)
+    return render(request, "library/form.html", {"form": form, "title": _("Edit your post")})
+
+
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("thread", "author__profile"), pk=pk)
+    return render(request, "forum/history.html", {"post": post, "revisions": selectors.revisions(post)})
+
+
+@require_POST
+@login_required
+def flag(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("thread", "author"), pk=pk)
+    form = FlagForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Invalid("Say what is wrong with the post.", code="reason")
+        services.flag_post(post, reporter=request.user, reason=form.cleaned_data["reason"])
+    except ClearinghouseError as error:
+        _refuse(error)
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, _("Thank you: the moderators will look at this post."))
+    return redirect(post)
+
+
+@require_POST
+@login_required
+def follow(request: HttpRequest, slug: str) -> HttpResponse:
+    thread = _thread(slug)
+    try:
+        if request.POST.get("follow") == "0":
+            services.unsubscribe(thread, user=request.user)
+        else:
+            services.subscribe(thread, user=request.user)
+    except ClearinghouseError as error:
+        _refuse(error)
+    return redirect(thread)
+
+
+@require_POST
+@login_required
+def moderate(request: HttpRequest, slug: str) -> HttpResponse:
+    thread = _thread(slug)
+    action = request.POST.get("action", "")
+    changes = {
+        "lock": (services.lock_thread, {"locked": True}),
+        "unlock": (services.lock_thread, {"locked": False}),
+        "pin": (services.pin_thread, {"pinned": True}),
+        "unpin": (services.pin_thread, {"pinned": False}),
+    }
+    if action not in changes:
+        raise Http404
+    service, flags = changes[action]
+    try:
+        service(thread, actor=request.user, **flags)
+    except ClearinghouseError as error:
+        _refuse(error)
+    return redirect(thread)

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from salam.journal.models import Article, Review
+from salam.journal.selectors import possible_reviewers, published
+from salam.library.choices import PolicyArea
+from salam.library.models import Organisation
+from salam.people.choices import language_choices
+
+
+class SubmitForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=240)
+    abstract = forms.CharField(label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 20}), help_text=_("Markdown.")
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=language_choices)
+    policy_area = forms.ChoiceField(label=_("Policy area"), choices=PolicyArea.choices)
+    translation_of = forms.ModelChoiceField(
+        label=_("Translation of"),
+        queryset=published().filter(translation_of__isnull=True),
+        required=False,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.all(), required=False
+    )
+
+
+class ReviseForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=240)
+    abstract = forms.CharField(label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 20}))
+    note = forms.CharField(label=_("What you changed"), widget=forms.Textarea, required=False)
+
+    @staticmethod
+    def initial_for(article: Article) -> dict[str, str]:
+        return {"title": article.title, "abstract": article.abstract, "body": article.body}
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=possible_reviewers())
+
+
+class ReviewForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"), choices=Review.Recommendation.choices, widget=forms.RadioSelect
+    )
+    comments = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=Review.Recommendation.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Note to the author"), widget=forms.Textarea, required=False)

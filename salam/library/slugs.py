@@ -1,0 +1,22 @@
+"""Readable, unique addresses for clearinghouse content (resources, articles, threads)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.text import slugify
+
+
+def unique_slug(model: type[models.Model], text: str, *, max_length: int = 90) -> str:
+    """`slugify(text)`, with -2, -3... appended when taken; a random one for unslugifiable text."""
+    base = slugify(text, allow_unicode=False)[:max_length].strip("-") or uuid.uuid4().hex[:10]
+    taken = set(
+        model.objects.filter(slug__startswith=base).values_list("slug", flat=True)  # type: ignore[attr-defined]
+    )
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"

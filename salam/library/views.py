@@ -1,0 +1,283 @@
+"""Library pages: check access, call one selector or service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from salam.journal import selectors as journal_selectors
+from salam.library import selectors, services
+from salam.library.choices import PolicyArea
+from salam.library.errors import ClearinghouseError
+from salam.library.forms import (
+    PackageVersionForm,
+    PageForm,
+    PracticeForm,
+    ResourceForm,
+    RotaPeriodForm,
+)
+from salam.library.models import GoodPractice, Organisation, PackageVersion, Resource, RotaPeriod
+from salam.library.permissions import can_edit_library, can_manage_rota
+from salam.markup import render_markdown
+
+OVERVIEW = "overview"
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value or default)
+    except ValueError:
+        return default
+
+
+def _require_editor(request: HttpRequest) -> None:
+    if not can_edit_library(request.user, now=timezone.now()):
+        raise PermissionDenied(_("Only the secretariat, or the partner whose turn it is, edits."))
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    page = selectors.page_in_language(OVERVIEW, get_language())
+    return render(
+        request,
+        "library/overview.html",
+        {
+            "page": page,
+            "body": render_markdown(page.body) if page else "",
+            "areas": PolicyArea.choices,
+            "can_edit": can_edit_library(request.user, now=timezone.now()),
+            "period": selectors.current_rota_period(),
+        },
+    )
+
+
+@login_required
+def overview_edit(request: HttpRequest) -> HttpResponse:
+    _require_editor(request)
+    language = get_language()
+    page = selectors.page_in_language(OVERVIEW, language)
+    initial = {"title": page.title, "body": page.body} if page else {}
+    form = PageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_page(actor=request.user, slug=OVERVIEW, language=language, **form.cleaned_data)
+        except ClearinghouseError as error:
+            form.add_error(None, error.detail)
+        else:
+            messages.success(request, _("The overview is saved."))
+            return redirect("library:overview")
+    return render(request, "library/form.html", {"form": form, "title": _("Edit the overview")})
+
+
+def resources(request: HttpRequest) -> HttpResponse:
+    filters = selectors.ResourceFilters(
+        q=request.GET.get("q", "")[:200],
+        kind=request.GET.get("kind", ""),
+        area=request.GET.get("area", ""),
+        region=request.GET.get("region", ""),
+        language=request.GET.get("language", ""),
+        organisation=request.GET.get("organisation", ""),
+        sort=request.GET.get("sort", "relevance") if request.GET.get("sort") in selectors.SORTS else "relevance",
+    )
+    browse = selectors.browse_resources(
+        filters, page=_int(request.GET.get("page"), 1), per_page=_int(request.GET.get("per_page"), 20)
+    )
+    return render(
+        request,
+        "library/resources.html",
+        {
+            "browse": browse,
+            "filters": filters,
+            "facet_titles": {
+                "kind": _("Kind"),
+                "area": _("Policy area"),
+                "region": _("Region"),
+                "language": _("Language"),
+                "organisation": _("Organisation"),
+            },
+            "can_edit": can_edit_library(request.user, now=timezone.now()),
+        },
+    )
+
+
+def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        resource = selectors.resource_detail(slug)
+    except Resource.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "library/resource_detail.html",
+        {"resource": resource, "can_edit": can_edit_library(request.user, now=timezone.now())},
+    )
+
+
+def resource_file(request: HttpRequest, slug: str) -> FileResponse:
+    resource = get_object_or_404(Resource, slug=slug)
+    if not resource.file:
+        raise Http404
+    return FileResponse(
+        resource.file.open("rb"),
+        as_attachment=True,
+        filename=resource.file_name,
+        content_type=resource.file_type,
+    )
+
+
+@login_required
+def resource_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    _require_editor(request)
+    resource = get_object_or_404(Resource, slug=slug) if slug else None
+    initial = ResourceForm.initial_for(resource) if resource else {}
+    form = ResourceForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resource = services.save_resource(resource, actor=request.user, **form.cleaned_data)
+        except ClearinghouseError as error:
+            form.add_error("upload" if error.code.startswith("file") else None, error.detail)
+        else:
+            messages.success(request, _("The resource is saved."))
+            return redirect(resource)
+    title = _("Edit the resource") if resource else _("Add a resource")
+    return render(request, "library/form.html", {"form": form, "title": title, "multipart": True})
+
+
+def practices(request: HttpRequest) -> HttpResponse:
+    area = request.GET.get("area", "")
+    page = selectors.practices(area=area, page=_int(request.GET.get("page"), 1))
+    return render(
+        request,
+        "library/practices.html",
+        {
+            "page_obj": page,
+            "area": area,
+            "areas": PolicyArea.choices,
+            "can_edit": can_edit_library(request.user, now=timezone.now()),
+        },
+    )
+
+
+def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        practice = selectors.practice_detail(slug)
+    except GoodPractice.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "library/practice_detail.html",
+        {"practice": practice, "can_edit": can_edit_library(request.user, now=timezone.now())},
+    )
+
+
+@login_required
+def practice_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    _require_editor(request)
+    practice = get_object_or_404(GoodPractice, slug=slug) if slug else None
+    initial = PracticeForm.initial_for(practice) if practice else {}
+    form = PracticeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            practice = services.save_practice(practice, actor=request.user, **form.cleaned_data)
+        except ClearinghouseError as error:
+            form.add_error(None, error.detail)
+        else:
+            messages.success(request, _("The good practice is saved."))
+            return redirect(practice)
+    title = _("Edit the good practice") if practice else _("Add a good practice")
+    return render(request, "library/form.html", {"form": form, "title": title})
+
+
+def packages(request: HttpRequest) -> HttpResponse:
+    return render(request, "library/packages.html", {"packages": selectors.packages()})
+
+
+def package_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    package = get_object_or_404(selectors.packages(), slug=slug)
+    can_edit = can_edit_library(request.user, now=timezone.now())
+    form = PackageVersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        _require_editor(request)
+        if form.is_valid():
+            try:
+                services.release_package_version(package, actor=request.user, **form.cleaned_data)
+            except ClearinghouseError as error:
+                form.add_error("upload", error.detail)
+            else:
+                messages.success(request, _("The new version is released."))
+                return redirect(package)
+    return render(
+        request,
+        "library/package_detail.html",
+        {"package": package, "form": form if can_edit else None},
+    )
+
+
+def package_file(request: HttpRequest, slug: str, number: int) -> FileResponse:
+    version = get_object_or_404(PackageVersion, package__slug=slug, number=number)
+    return FileResponse(
+        version.file.open("rb"),
+        as_attachment=True,
+        filename=version.file_name,
+        content_type=version.file_type,
+    )
+
+
+def organisations(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "library/organisations.html", {"organisations": selectors.organisations()}
+    )
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        organisation = selectors.organisation_detail(slug)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "library/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "articles": journal_selectors.published_by_organisation(organisation),
+        },
+    )
+
+
+def rota(request: HttpRequest) -> HttpResponse:
+    may_manage = can_manage_rota(request.user)
+    form = RotaPeriodForm(request.POST or None) if may_manage else None
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied
+        if form is not None and form.is_valid():
+            try:
+                services.add_rota_period(actor=request.user, **form.cleaned_data)
+            except ClearinghouseError as error:
+                form.add_error(None, error.detail)
+            else:
+                messages.success(request, _("The period is added to the rota."))
+                return redirect("library:rota")
+    return render(
+        request,
+        "library/rota.html",
+        {"periods": selectors.rota(), "form": form, "now": timezone.now()},
+    )
+
+
+@require_POST
+@login_required
+def rota_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(RotaPeriod, pk=pk)
+    try:
+        services.remove_rota_period(period, actor=request.user)
+    except ClearinghouseError as error:
+        raise PermissionDenied(error.detail) from error
+    return redirect("library:rota")
+
+

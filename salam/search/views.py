@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from salam.search import permissions, selectors
+from salam.search.models import Document
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value or default)
+    except ValueError:
+        return default
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    allowed = permissions.searchable_kinds(request.user)
+    kinds = [kind for kind in request.GET.getlist("kind") if kind in allowed] or allowed
+    language = request.GET.get("language", "")
+    results = selectors.search_documents(
+        request.GET.get("q", ""),
+        kinds=kinds,
+        language=language,
+        preferred_language=get_language() or settings.LANGUAGE_CODE,
+        page=_int(request.GET.get("page"), 1),
+    )
+    return render(
+        request,
+        "search/results.html",
+        {
+            "results": results,
+            "kinds": [(k, label) for k, label in Document.Kind.choices if k in allowed],
+            "selected_kinds": kinds if len(kinds) < len(allowed) else [],
+            "language": language,
+            "language_choices": settings.LANGUAGES,
+        },
+    )
