@@ -32,7 +32,7 @@ def upcoming_events(*, now: datetime) -> list[Event]:
     """Published events that have not ended yet, soonest first."""
     candidates = Event.objects.filter(
         status=Event.Status.PUBLISHED, end_date__gte=(now - timedelta(days=1)).date()
-    ).prefetch_related("organisers")
+    )
     return [event for event in candidates if event.ends_at > now]
 
 

@@ -19,12 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rooms import limits, realtime, selectors, services
-from rooms.services import presence
 from rooms.errors import RoomError
 from rooms.hub import CLOSE_TRY_LATER, get_hub
 from rooms.models import Room
 from rooms.payloads import message_payload, room_payload
 from rooms.permissions import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_NOT_SIGNED_IN, RoomAccess
+from rooms.services import presence
 from salam.realtime import user_group
 
 # No per-socket layer channel: an alias that names no layer makes Channels skip it.
@@ -71,7 +71,7 @@ class HubSocket(AsyncWebsocketConsumer):
             for group in groups:
                 await hub.subscribe(group, self)
                 self.groups_followed += (group,)
-        except Exception:  # noqa: BLE001 the layer is down: tell the client to come back later
+        except Exception:
             await self.leave_hub()
             await self.close(code=CLOSE_TRY_LATER)
             return False
@@ -129,18 +129,23 @@ class RoomConsumer(HubSocket):
             return
         self.connection = uuid.uuid4().hex
         online = await database_sync_to_async(presence.arrive)(
-            self.room, user=self.scope["user"], connection=self.connection,
-            server=get_hub().server_id, now=timezone.now(),
+            self.room,
+            user=self.scope["user"],
+            connection=self.connection,
+            server=get_hub().server_id,
+            now=timezone.now(),
         )
         after = self._after()
         backlog = await database_sync_to_async(self._backlog)(after)
-        await self.send_json({
-            "type": "hello",
-            "room": room_payload(self.room),
-            "you": {**self.me_public, "role": self.access.role},
-            "last_seq": self.room.last_seq,
-            "online": online,
-        })
+        await self.send_json(
+            {
+                "type": "hello",
+                "room": room_payload(self.room),
+                "you": {**self.me_public, "role": self.access.role},
+                "last_seq": self.room.last_seq,
+                "online": online,
+            }
+        )
         for message in backlog:
             await self.send_json(message)
         # Live messages up to here came in the backlog; later ones all pass (even out of
@@ -154,9 +159,7 @@ class RoomConsumer(HubSocket):
         await self.leave_hub()
         if getattr(self, "connection", None):
             connection, self.connection = self.connection, None
-            await database_sync_to_async(presence.leave)(
-                connection=connection, now=timezone.now()
-            )
+            await database_sync_to_async(presence.leave)(connection=connection, now=timezone.now())
 
     async def websocket_receive(self, message: dict) -> None:
         text = message.get("text")
@@ -188,7 +191,8 @@ class RoomConsumer(HubSocket):
             await self.send_error(error.code, error.detail, frame.get("client_id"))
         except DatabaseError:
             await self.send_error(
-                "unavailable", _("The server cannot store this now; try again."),
+                "unavailable",
+                _("The server cannot store this now; try again."),
                 frame.get("client_id"),
             )
 
@@ -196,7 +200,9 @@ class RoomConsumer(HubSocket):
 
     async def do_send(self, frame: dict) -> None:
         posted = await database_sync_to_async(services.post_message)(
-            self.room, author=self.scope["user"], body=frame.get("body"),
+            self.room,
+            author=self.scope["user"],
+            body=frame.get("body"),
             client_id=frame.get("client_id"),
         )
         if not posted.created:  # a retry: the sender gets the original again
@@ -207,7 +213,10 @@ class RoomConsumer(HubSocket):
         if not _is_int(before) or not _is_int(limit) or not 1 <= limit <= limits.HISTORY_MAX:
             raise RoomError(_("history needs an integer before and a limit of 1 to 100."))
         messages, has_more = await database_sync_to_async(selectors.history)(
-            self.room, self.scope["user"], before=before, limit=limit,
+            self.room,
+            self.scope["user"],
+            before=before,
+            limit=limit,
             moderator=self.access.is_moderator,
         )
         await self.send_json({"type": "history", "messages": messages, "has_more": has_more})
@@ -227,7 +236,9 @@ class RoomConsumer(HubSocket):
 
     async def do_report(self, frame: dict) -> None:
         await database_sync_to_async(services.report_message)(
-            self.room, reporter=self.scope["user"], seq=frame.get("seq"),
+            self.room,
+            reporter=self.scope["user"],
+            seq=frame.get("seq"),
             reason=frame.get("reason"),
         )
         await self.send_json({"type": "report.received", "seq": frame["seq"]})
@@ -324,7 +335,7 @@ class RoomConsumer(HubSocket):
             return selectors.latest_messages(self.room, user, moderator=moderator)
         return selectors.messages_after(self.room, user, after=after, moderator=moderator)
 
-    def _payload(self, message) -> dict:  # noqa: ANN001 a Message
+    def _payload(self, message) -> dict:
         return message_payload(message, show_deleted_body=self.access.is_moderator)
 
 
@@ -362,7 +373,20 @@ class PersonalConsumer(HubSocket):
         except RoomError as error:
             await self.send_error(error.code, error.detail)
 
-    commands: dict = {}
+    async def do_pairing_request(self, frame: dict) -> None:
+        outcome = await database_sync_to_async(services.request_pairing)(self.scope["user"])
+        if outcome.status == "waiting":
+            await self.send_json({"type": "pairing.waiting"})
+        # when paired, the `paired` event reaches both people through their user group
+
+    async def do_pairing_cancel(self, frame: dict) -> None:
+        await database_sync_to_async(services.cancel_pairing)(self.scope["user"])
+        await self.send_json({"type": "pairing.cancelled"})
+
+    commands = {
+        "pairing.request": do_pairing_request,
+        "pairing.cancel": do_pairing_cancel,
+    }
 
     async def hub_deliver(self, group: str, event: dict, text: str) -> None:
         if event.get("type") == "session.ended":

@@ -9,22 +9,31 @@ from django.db import transaction
 from django.utils import timezone
 
 from rooms import services
-from rooms.models import Membership, Message, Room
+from rooms.models import Membership, Message, Room, Round
+from salam.people.models import University
 
 
 @transaction.atomic
 def load() -> None:
-    users = {u.username: u for u in get_user_model().objects.filter(
-        username__in=["moderator", "amina", "lucas", "farah", "nadia", "joao"]
-    )}
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(
+            username__in=["moderator", "amina", "lucas", "farah", "nadia", "joao"]
+        )
+    }
     welcome = Room.objects.filter(slug="welcome").first() or services.create_room(
-        slug="welcome", title="Welcome to Café Salam",
-        topic="Say hello, and tell us what you would like to talk about.", language="en",
+        slug="welcome",
+        title="Welcome to Café Salam",
+        topic="Say hello, and tell us what you would like to talk about.",
+        language="en",
     )
     services.add_member(welcome, user=users["moderator"], role=Membership.Role.MODERATOR)
     pair = Room.objects.filter(slug="istanbul-madrid").first() or services.create_room(
-        slug="istanbul-madrid", title="Istanbul – Madrid", kind=Room.Kind.PAIR,
-        visibility=Room.Visibility.MEMBERS, topic="Football, music, and our two cities.",
+        slug="istanbul-madrid",
+        title="Istanbul – Madrid",
+        kind=Room.Kind.PAIR,
+        visibility=Room.Visibility.MEMBERS,
+        topic="Football, music, and our two cities.",
     )
     for username in ("amina", "lucas"):
         services.add_member(pair, user=users[username])
@@ -38,6 +47,26 @@ def load() -> None:
         ]
         for index, (username, body) in enumerate(lines):
             services.post_message(
-                welcome, author=users[username], body=body, client_id=f"demo-{index}",
+                welcome,
+                author=users[username],
+                body=body,
+                client_id=f"demo-{index}",
                 now=start + dt.timedelta(minutes=5 * index),
             )
+
+    if not Round.objects.exists():
+        organiser = get_user_model().objects.get(username="organiser")
+        round_ = services.create_round(
+            actor=organiser,
+            title="Café Salam universities: first round",
+            starts_at=timezone.now() + dt.timedelta(minutes=30),
+            duration_minutes=45,
+            pool_kind=Round.PoolKind.UNIVERSITY,
+            universities=list(University.objects.all()),
+            city=None,
+            mode=Round.Mode.PAIRS,
+            group_size=4,
+            facilitators=[],
+        )
+        for username in ("amina", "lucas", "farah"):
+            services.sign_up(round_, user=users[username])

@@ -12,7 +12,8 @@ RESERVED_SLUGS = {"new", "moderation", "pairing", "rounds", "feedback"}
 class RoomForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=140)
     slug = forms.SlugField(
-        label=_("Address"), max_length=80,
+        label=_("Address"),
+        max_length=80,
         help_text=_("Letters, digits and dashes: the room is at /rooms/<address>/."),
     )
     topic = forms.CharField(label=_("Topic"), max_length=280, required=False)

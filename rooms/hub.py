@@ -78,7 +78,7 @@ class Hub:
             del self.groups[group]
             try:
                 await self.layer.group_discard(group, self.channel)
-            except Exception:  # noqa: BLE001 a dead layer forgets the group by itself
+            except Exception:
                 logger.warning("could not leave %s", group)
 
     async def _read(self, channel: str) -> None:
@@ -87,7 +87,7 @@ class Hub:
                 message = await self.layer.receive(channel)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 any failure of the layer: drop and let clients resume
+            except Exception:
                 logger.warning("channel layer lost; closing local sockets", exc_info=True)
                 await self._lose(channel)
                 return
@@ -128,7 +128,7 @@ class Hub:
             try:
                 await database_sync_to_async(presence.heartbeat)(server=self.server_id, now=now)
                 await database_sync_to_async(presence.sweep)(now=now)
-            except Exception:  # noqa: BLE001 the database may be briefly away; try next beat
+            except Exception:
                 logger.warning("presence heartbeat failed", exc_info=True)
             since_refresh += limits.PRESENCE_HEARTBEAT_SECONDS
             if since_refresh >= GROUP_REFRESH_SECONDS:

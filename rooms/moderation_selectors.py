@@ -18,7 +18,8 @@ def moderated_rooms(user: AbstractBaseUser) -> QuerySet[Room]:
     if is_global_moderator(user):
         return Room.objects.all()
     return Room.objects.filter(
-        memberships__user=user, memberships__role=Membership.Role.MODERATOR,
+        memberships__user=user,
+        memberships__role=Membership.Role.MODERATOR,
         memberships__banned=False,
     )
 
@@ -56,7 +57,8 @@ def open_reports(user: AbstractBaseUser, *, limit: int = 50) -> list[dict]:
         if report.message_id:
             seq = report.message.seq
             context = [
-                m for m in around.get(report.room_id, [])
+                m
+                for m in around.get(report.room_id, [])
                 if seq - CONTEXT_AROUND <= m.seq <= seq + CONTEXT_AROUND
             ]
         entries.append({"report": report, "context": context})

@@ -35,14 +35,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     terms = BlockedTerm.objects.filter(room__in=rooms) | BlockedTerm.objects.filter(
         room__isnull=True
     )
-    return render(request, "rooms/moderation.html", {
-        "reports": selectors.open_reports(request.user),
-        "rooms": selectors.rooms_with_online(request.user, now=timezone.now()),
-        "audit": audit.get_page(request.GET.get("page")),
-        "filters": {"room": room_slug, "person": person},
-        "terms": terms.select_related("room").order_by("term"),
-        "term_modes": BlockedTerm.Mode.choices,
-    })
+    return render(
+        request,
+        "rooms/moderation.html",
+        {
+            "reports": selectors.open_reports(request.user),
+            "rooms": selectors.rooms_with_online(request.user, now=timezone.now()),
+            "audit": audit.get_page(request.GET.get("page")),
+            "filters": {"room": room_slug, "person": person},
+            "terms": terms.select_related("room").order_by("term"),
+            "term_modes": BlockedTerm.Mode.choices,
+        },
+    )
 
 
 @login_required
@@ -50,8 +54,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def report_action(request: HttpRequest, report_id: int) -> HttpResponse:
     """dismiss, delete, mute or ban from a report, in one click."""
     _dashboard_user(request)
-    report = get_object_or_404(Report.objects.select_related("room", "message", "subject"),
-                               pk=report_id)
+    report = get_object_or_404(
+        Report.objects.select_related("room", "message", "subject"), pk=report_id
+    )
     action = request.POST.get("action")
     try:
         if action == "dismiss":
@@ -72,8 +77,9 @@ def _act_on_report(request: HttpRequest, report: Report, action: str | None) -> 
     if action == "delete" and report.message is not None:
         services.delete_message(room, actor=request.user, seq=report.message.seq, reason=reason)
     elif action == "mute":
-        services.mute_member(room, actor=request.user, username=username,
-                             minutes=QUICK_MUTE_MINUTES, reason=reason)
+        services.mute_member(
+            room, actor=request.user, username=username, minutes=QUICK_MUTE_MINUTES, reason=reason
+        )
     elif action == "ban":
         services.ban_member(room, actor=request.user, username=username, reason=reason)
     else:
@@ -87,8 +93,12 @@ def term_add(request: HttpRequest) -> HttpResponse:
     slug = request.POST.get("room", "")
     room = get_object_or_404(Room, slug=slug) if slug else None
     try:
-        services.add_blocked_term(actor=request.user, room=room, term=request.POST.get("term", ""),
-                                  mode=request.POST.get("mode", ""))
+        services.add_blocked_term(
+            actor=request.user,
+            room=room,
+            term=request.POST.get("term", ""),
+            mode=request.POST.get("mode", ""),
+        )
     except RoomError as error:
         messages.error(request, error.detail)
     return redirect("rooms:moderation")
@@ -115,18 +125,26 @@ def room_moderate(request: HttpRequest, slug: str) -> HttpResponse:
     post = request.POST
     username, reason = post.get("username", ""), post.get("reason", "")
     actions = {
-        "mute": lambda: services.mute_member(room, actor=request.user, username=username,
-                                             minutes=_int(post.get("minutes")), reason=reason),
+        "mute": lambda: services.mute_member(
+            room,
+            actor=request.user,
+            username=username,
+            minutes=_int(post.get("minutes")),
+            reason=reason,
+        ),
         "unmute": lambda: services.unmute_member(room, actor=request.user, username=username),
-        "kick": lambda: services.kick_member(room, actor=request.user, username=username,
-                                             reason=reason),
-        "ban": lambda: services.ban_member(room, actor=request.user, username=username,
-                                           reason=reason),
+        "kick": lambda: services.kick_member(
+            room, actor=request.user, username=username, reason=reason
+        ),
+        "ban": lambda: services.ban_member(
+            room, actor=request.user, username=username, reason=reason
+        ),
         "unban": lambda: services.unban_member(room, actor=request.user, username=username),
         "lock": lambda: services.set_locked(room, actor=request.user, locked=True, reason=reason),
         "unlock": lambda: services.set_locked(room, actor=request.user, locked=False),
-        "slow_mode": lambda: services.set_slow_mode(room, actor=request.user,
-                                                    seconds=_int(post.get("seconds"))),
+        "slow_mode": lambda: services.set_slow_mode(
+            room, actor=request.user, seconds=_int(post.get("seconds"))
+        ),
         "assign": lambda: services.assign_moderator(room, actor=request.user, username=username),
     }
     action = actions.get(post.get("action", ""))

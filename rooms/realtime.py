@@ -39,7 +39,6 @@ def message_deleted_event(seq: int) -> dict:
     return {"type": "message.deleted", "seq": seq}
 
 
-
 def report_event(kind: str, *, report_id: int, room_slug: str | None) -> dict:
     """`report.new` or `report.resolved`, for the moderators' dashboards."""
     return {"type": kind, "report": report_id, "room": room_slug}

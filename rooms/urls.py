@@ -1,20 +1,28 @@
 from django.urls import path
 
-from rooms import moderation_views, views
+from rooms import moderation_views, pairing_views, views
 
 app_name = "rooms"
 urlpatterns = [
     path("", views.room_list, name="index"),
     path("new/", views.room_create, name="create"),
     path("moderation/", moderation_views.dashboard, name="moderation"),
-    path("moderation/reports/<int:report_id>/", moderation_views.report_action,
-         name="report-action"),
+    path(
+        "moderation/reports/<int:report_id>/", moderation_views.report_action, name="report-action"
+    ),
     path("moderation/terms/", moderation_views.term_add, name="term-add"),
-    path("moderation/terms/<int:term_id>/remove/", moderation_views.term_remove,
-         name="term-remove"),
+    path(
+        "moderation/terms/<int:term_id>/remove/", moderation_views.term_remove, name="term-remove"
+    ),
     path("block/", moderation_views.block, name="block"),
+    path("pairing/", pairing_views.pairing_page, name="pairing"),
+    path("pairing/<int:pairing_id>/feedback/", pairing_views.feedback, name="feedback"),
+    path("rounds/", pairing_views.round_list, name="rounds"),
+    path("rounds/new/", pairing_views.round_create, name="round-create"),
+    path("rounds/<int:round_id>/", pairing_views.round_detail, name="round"),
     path("<slug:slug>/", views.room_detail, name="room"),
     path("<slug:slug>/edit/", views.room_edit, name="edit"),
     path("<slug:slug>/join/", views.room_join, name="join"),
     path("<slug:slug>/moderate/", moderation_views.room_moderate, name="moderate"),
+    path("<slug:slug>/new-partner/", pairing_views.new_partner, name="new-partner"),
 ]

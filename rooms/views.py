@@ -12,7 +12,7 @@ from rooms import selectors, services
 from rooms.client_strings import room_client_strings
 from rooms.errors import RoomError
 from rooms.forms import RoomForm
-from rooms.models import Room
+from rooms.models import Pairing, Room
 from rooms.permissions import RoomAccess, may_manage_rooms
 from salam.people.decorators import profile_required
 
@@ -28,27 +28,39 @@ def _access_or_404(request: HttpRequest, slug: str) -> RoomAccess:
 @profile_required
 def room_list(request: HttpRequest) -> HttpResponse:
     rooms = selectors.rooms_for(request.user, now=timezone.now())
-    return render(request, "rooms/index.html", {
-        "rooms": rooms, "may_create": may_manage_rooms(request.user),
-    })
+    return render(
+        request,
+        "rooms/index.html",
+        {
+            "rooms": rooms,
+            "may_create": may_manage_rooms(request.user),
+        },
+    )
 
 
 @profile_required
 def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
     access = _access_or_404(request, slug)
     membership = access.membership
-    return render(request, "rooms/room.html", {
-        "room": access.room,
-        "access": access,
-        "may_edit": may_manage_rooms(request.user),
-        "room_strings": room_client_strings(),
-        "room_config": {
-            "slug": access.room.slug,
-            "username": request.user.get_username(),
-            "role": access.role,
-            "lastReadSeq": membership.last_read_seq if membership else 0,
+    pairing = Pairing.objects.filter(room=access.room).first()
+    return render(
+        request,
+        "rooms/room.html",
+        {
+            "pairing": pairing,
+            "starters": [_(text) for text in pairing.starters] if pairing else [],
+            "room": access.room,
+            "access": access,
+            "may_edit": may_manage_rooms(request.user),
+            "room_strings": room_client_strings(),
+            "room_config": {
+                "slug": access.room.slug,
+                "username": request.user.get_username(),
+                "role": access.role,
+                "lastReadSeq": membership.last_read_seq if membership else 0,
+            },
         },
-    })
+    )
 
 
 @profile_required

@@ -245,3 +245,5 @@ LOGGING = {
 # Rooms: more than this many messages by one person in one room within the window are refused.
 ROOMS_RATE_LIMIT_MESSAGES = env_int("ROOMS_RATE_LIMIT_MESSAGES", 5)
 ROOMS_RATE_LIMIT_SECONDS = env_int("ROOMS_RATE_LIMIT_SECONDS", 5)
+# Pairing: two people who met within this many of their last pairings are not paired again.
+PAIRING_RECENT_ROUNDS = env_int("PAIRING_RECENT_ROUNDS", 3)

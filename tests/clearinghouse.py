@@ -89,7 +89,9 @@ def iom_turn(iom, cmrs) -> RotaPeriod:
     """IOM's turn covers now; CMRS's turn comes after it."""
     now = timezone.now()
     RotaPeriod.objects.create(
-        organisation=cmrs, starts_at=now + dt.timedelta(days=10), ends_at=now + dt.timedelta(days=40)
+        organisation=cmrs,
+        starts_at=now + dt.timedelta(days=10),
+        ends_at=now + dt.timedelta(days=40),
     )
     return RotaPeriod.objects.create(
         organisation=iom, starts_at=now - dt.timedelta(days=5), ends_at=now + dt.timedelta(days=10)

@@ -35,8 +35,15 @@ def password() -> str:
     return DEMO_PASSWORD
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(DEMO_PASSWORD)
+
+
 @pytest.fixture
-def make_person(db, password):
+def make_person(db, password_hash):
     """A person with a complete profile; role and details are keyword arguments."""
     counter = iter(range(1, 10_000))
     people_services.ensure_role_groups()  # transactional tests flush the migration's groups
@@ -56,8 +63,10 @@ def make_person(db, password):
     ):
         username = username or f"person{next(counter)}"
         user = get_user_model().objects.create_user(
-            username=username, email=f"{username}@example.org", password=password
+            username=username, email=f"{username}@example.org"
         )
+        user.password = password_hash  # hashed once per session: hashing is slow on purpose
+        user.save(update_fields=["password"])
         profile = people_services.register_person(user)
         if role != Role.PARTICIPANT:
             people_services.grant_role(user, role)

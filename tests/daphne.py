@@ -217,7 +217,7 @@ def server_logs():
 
 
 @pytest.fixture
-def daphne(postgres, redis_url, transactional_db, server_logs):  # noqa: ANN001, ANN201
+def daphne(postgres, redis_url, transactional_db, server_logs):
     """A factory: `await daphne.start("a", **env)` returns a healthy Daphne process."""
     factory = DaphneFactory(subprocess_database_url(), redis_url, server_logs)
     yield factory
@@ -225,7 +225,7 @@ def daphne(postgres, redis_url, transactional_db, server_logs):  # noqa: ANN001,
 
 
 @pytest.fixture
-def private_redis(server_logs):  # noqa: ANN001, ANN201
+def private_redis(server_logs):
     """A stopped RedisServer on a free port: `await private_redis.start()`."""
     if shutil.which("redis-server") is None:
         services.missing("redis-server", "the binary is not on PATH")
@@ -258,13 +258,16 @@ class RoomClient:
 
     async def closed_with(self, timeout: float = 5.0) -> tuple[int | None, list[dict]]:
         """Read until the server closes; return the close code and the frames read before."""
-        frames = []
-        async with asyncio.timeout(timeout):
-            try:
+        frames: list[dict] = []
+        try:
+            async with asyncio.timeout(timeout):
                 while True:
                     frames.append(json.loads(await self.ws.recv()))
-            except ConnectionClosed as closed:
-                return (closed.rcvd.code if closed.rcvd else None), frames
+        except ConnectionClosed as closed:
+            return (closed.rcvd.code if closed.rcvd else None), frames
+        except TimeoutError:
+            pass
+        pytest.fail(f"the server did not close the socket within {timeout} s; read {frames}")
 
     async def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -291,6 +294,27 @@ class ClientFactory:
         assert hello["type"] == "hello", hello
         return client, hello
 
+    async def reenter(
+        self, url: str, cookie: str, *, retry_on: tuple[int, ...], seconds: float = 15.0
+    ) -> tuple[RoomClient, dict, list[int]]:
+        """Enter like a reconnecting client: closed with a code in `retry_on`, try again.
+
+        Returns the client, its hello and the close codes of the attempts that bounced.
+        """
+        bounced: list[int] = []
+        async with asyncio.timeout(seconds):
+            while True:
+                try:
+                    client, hello = await self.enter(url, cookie)
+                except ConnectionClosed as closed:
+                    code = closed.rcvd.code if closed.rcvd else None
+                    if code not in retry_on:
+                        raise
+                    bounced.append(code)
+                    await asyncio.sleep(0.5)
+                else:
+                    return client, hello, bounced
+
 
 @pytest.fixture
 async def ws_clients():
@@ -298,4 +322,3 @@ async def ws_clients():
     yield factory
     for client in factory.clients:
         await client.close()
-

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from events import selectors, services
 from events.errors import EventError
 from events.forms import ScheduleFilterForm
-from events.models import AgendaFeed, Occurrence, Session
+from events.models import AgendaFeed, Event, Occurrence, Session
 from events.permissions import can_create_event, can_edit_event, can_register
 from events.views.access import event_for_viewer, session_of
 
@@ -23,7 +23,7 @@ from events.views.access import event_for_viewer, session_of
 def index(request: HttpRequest) -> HttpResponse:
     events = selectors.upcoming_events(now=timezone.now())
     drafts = (
-        selectors.editable_events(request.user).exclude(status="published")
+        selectors.editable_events(request.user).exclude(status=Event.Status.PUBLISHED)
         if request.user.is_authenticated
         else []
     )

@@ -57,9 +57,11 @@ class Phase:
             f"  {self.system:<10} N={self.n:<5} {self.rate:>6.1f} msg/s: "
             f"offered {self.offered_per_s:>8.0f}/s delivered {self.delivered_per_s:>8.0f}/s "
             f"lost {self.lost:>6} p50 {self.p50 * 1e3:>7.1f} ms p99 {self.p99 * 1e3:>8.1f} ms "
-            f"cpu {self.cpu_per_delivery_us:>6.1f} us/delivery (redis {self.redis_per_delivery_us:.1f}) "
+            f"cpu {self.cpu_per_delivery_us:>6.1f} us/delivery "
+            f"(redis {self.redis_per_delivery_us:.1f}) "
             f"clients cpu {'+'.join(f'{c:.1f}' for c in self.client_cpu)} s "
-            f"send lag {self.max_send_lag * 1e3:.0f} ms errors {self.errors} open {self.open_sockets}"
+            f"send lag {self.max_send_lag * 1e3:.0f} ms errors {self.errors} "
+            f"open {self.open_sockets}"
         )
 
 
@@ -131,7 +133,8 @@ def tables(groups: list[Group], p99_goal: float) -> str:
                         f"| {_ratio(p.delivered_per_s, b.delivered_per_s)} | "
                         f"| {_ratio(p.p50, b.p50)} | {_ratio(p.p99, b.p99)} "
                         f"| {_ratio(p.cpu_per_delivery_us, b.cpu_per_delivery_us)} "
-                        f"| {_ratio(group.memory_per_connection_kib, bg.memory_per_connection_kib)} |"
+                        f"| {_ratio(group.memory_per_connection_kib, bg.memory_per_connection_kib)}"
+                        " |"
                     )
     searched = [g for g in groups if g.search]
     if searched:
@@ -147,7 +150,8 @@ def tables(groups: list[Group], p99_goal: float) -> str:
         for group in searched:
             best = group.best(p99_goal)
             steps = ", ".join(
-                f"{p.rate:g}: {_ms(p.p99)}, {p.lost:,}" for p in sorted(group.search, key=lambda p: p.rate)
+                f"{p.rate:g}: {_ms(p.p99)}, {p.lost:,}"
+                for p in sorted(group.search, key=lambda p: p.rate)
             )
             if best is None:
                 out.append(f"| {LABELS[group.system]} | none | 0 | | | {steps} |")
@@ -157,4 +161,52 @@ def tables(groups: list[Group], p99_goal: float) -> str:
                 f"| {LABELS[group.system]} | {best.rate:g} | {best.rate * best.n:,.0f} "
                 f"| {_ms(best.p99)} | {vs} | {steps} |"
             )
+    return "\n".join(out)
+
+
+def goals(groups: list[Group], *, small_n: int, large_n: int, p99_goal: float) -> str:
+    """The issue's four goals, measured against the baselines of the same run."""
+    by = {(g.system, g.n): g for g in groups}
+
+    def phase(system: str, n: int) -> Phase | None:
+        group = by.get((system, n))
+        return group.phases[0] if group and group.phases else None
+
+    rows = []
+    ours, raw = phase("ours", large_n), phase("raw", large_n)
+    if ours and raw:
+        ratio = ours.p99 / raw.p99
+        met = ours.lost == 0 and ratio <= 2
+        rows.append(
+            (f"N={large_n:,}, {ours.rate:g} msg/s: nothing lost, p99 ≤ 2× raw",
+             f"lost {ours.lost:,}, p99 {_ms(ours.p99)} ms = {ratio:.2f}× raw", met)
+        )  # fmt: skip
+    ours_g, raw_g = by.get(("ours", large_n)), by.get(("raw", large_n))
+    if ours_g and raw_g and ours_g.search and raw_g.search:
+        best, ceiling = ours_g.best(p99_goal), raw_g.best(p99_goal)
+        ours_dps = best.rate * best.n if best else 0.0
+        raw_dps = ceiling.rate * ceiling.n if ceiling else 0.0
+        rows.append(
+            ("sustainable deliveries/s ≥ ½ raw ceiling",
+             f"{ours_dps:,.0f} vs {raw_dps:,.0f} = {_ratio(ours_dps, raw_dps)}",
+             bool(raw_dps) and ours_dps >= raw_dps / 2)
+        )  # fmt: skip
+    n = large_n if ("ours", large_n) in by and ("raw", large_n) in by else small_n
+    if ("ours", n) in by and ("raw", n) in by:
+        mine, base = by["ours", n].memory_per_connection_kib, by["raw", n].memory_per_connection_kib
+        rows.append(
+            (f"memory per connection ≤ 1.5× raw (N={n:,})",
+             f"{mine:.1f} vs {base:.1f} KiB = {_ratio(mine, base)}", mine <= 1.5 * base)
+        )  # fmt: skip
+    small = phase("ours", small_n)
+    if small:
+        rows.append(
+            (f"N={small_n:,}, {small.rate:g} msg/s: p99 < 25 ms",
+             f"p99 {_ms(small.p99)} ms, lost {small.lost:,}", small.p99 < 0.025 and not small.lost)
+        )  # fmt: skip
+    if not rows:
+        return ""
+    out = ["| goal | measured | met |", "| --- | --- | --- |"]
+    for goal, measured, met in rows:
+        out.append(f"| {goal} | {measured} | {'yes' if met else '**no**'} |")
     return "\n".join(out)

@@ -33,12 +33,15 @@ def unmatched_reason(table: Table, i: int, eligible: list[int]) -> Reason:
     Then, rule by rule: nobody shares a language; everyone left is from the same university;
     everyone left has the same residency (city pools); everyone left was blocked (either
     way); everyone left was met within the last rounds. `odd_one_out`: someone compatible
-    existed, but was placed with others (an odd pool, or a better-placed partner).
+    existed (or nobody else was in the pool at all), but was placed with others (an odd
+    pool, or a better-placed partner).
     Same rules in groups mode: a group needs someone from another university and, in a
     city, someone of the other residency.
     """
     if table.city and table.residency[i] == 0:
         return NO_RESIDENCY
+    if len(eligible) < 2:
+        return ODD_ONE_OUT  # nobody else to meet at all
     deepest = 0
     for j in eligible:
         if j == i:

@@ -61,18 +61,31 @@ def record_action(
     details: dict | None = None,
 ) -> ModerationAction:
     record = ModerationAction.objects.create(
-        action=action, actor=actor, actor_username=actor.get_username(), room=room,
-        room_slug=room.slug, target=target,
+        action=action,
+        actor=actor,
+        actor_username=actor.get_username(),
+        room=room,
+        room_slug=room.slug,
+        target=target,
         target_username=target.get_username() if target else "",
         message_seq=message.seq if message else None,
-        message_body=message.body if message else "", reason=(reason or "")[:500],
+        message_body=message.body if message else "",
+        reason=(reason or "")[:500],
         details=details or {},
     )
-    realtime.broadcast_on_commit(realtime.MODERATORS_GROUP, {
-        "type": "moderation.action", "id": record.pk, "action": action, "room": room.slug,
-        "actor": record.actor_username, "target": record.target_username,
-        "seq": record.message_seq, "reason": record.reason,
-    })
+    realtime.broadcast_on_commit(
+        realtime.MODERATORS_GROUP,
+        {
+            "type": "moderation.action",
+            "id": record.pk,
+            "action": action,
+            "room": room.slug,
+            "actor": record.actor_username,
+            "target": record.target_username,
+            "seq": record.message_seq,
+            "reason": record.reason,
+        },
+    )
     return record
 
 
@@ -94,21 +107,35 @@ def _reason(reason: object) -> str:
 
 @transaction.atomic
 def mute_member(
-    room: Room, *, actor: AbstractBaseUser, username: str, minutes: int, reason: str = "",
+    room: Room,
+    *,
+    actor: AbstractBaseUser,
+    username: str,
+    minutes: int,
+    reason: str = "",
     now: dt.datetime | None = None,
 ) -> Membership:
     check_moderator(room, actor)
-    if not isinstance(minutes, int) or isinstance(minutes, bool) or not (
-        1 <= minutes <= MAX_MUTE_MINUTES
+    if (
+        not isinstance(minutes, int)
+        or isinstance(minutes, bool)
+        or not (1 <= minutes <= MAX_MUTE_MINUTES)
     ):
         raise Invalid(_("minutes must be a whole number from 1 to 43200."))
     membership = _target_membership(room, actor, username)
     membership.muted_until = (now or timezone.now()) + dt.timedelta(minutes=minutes)
     membership.save(update_fields=["muted_until"])
-    record_action(room, actor, Action.MUTE, target=membership.user, reason=_reason(reason),
-            details={"minutes": minutes})
-    _notify_target(room, membership.user_id,
-                   {"type": "muted", "until": membership.muted_until.isoformat()})
+    record_action(
+        room,
+        actor,
+        Action.MUTE,
+        target=membership.user,
+        reason=_reason(reason),
+        details={"minutes": minutes},
+    )
+    _notify_target(
+        room, membership.user_id, {"type": "muted", "until": membership.muted_until.isoformat()}
+    )
     return membership
 
 
@@ -163,7 +190,11 @@ def unban_member(room: Room, *, actor: AbstractBaseUser, username: str) -> Membe
 
 @transaction.atomic
 def delete_message(
-    room: Room, *, actor: AbstractBaseUser, seq: int, reason: str = "",
+    room: Room,
+    *,
+    actor: AbstractBaseUser,
+    seq: int,
+    reason: str = "",
     now: dt.datetime | None = None,
 ) -> Message:
     """Hide a message from everyone but moderators; its body stays for the audit record."""
@@ -172,8 +203,14 @@ def delete_message(
     if message.deleted_at is None:
         message.deleted_at = now or timezone.now()
         message.save(update_fields=["deleted_at"])
-        record_action(room, actor, Action.DELETE, target=message.author, message=message,
-                reason=_reason(reason))
+        record_action(
+            room,
+            actor,
+            Action.DELETE,
+            target=message.author,
+            message=message,
+            reason=_reason(reason),
+        )
         realtime.broadcast_on_commit(
             realtime.room_group(room.pk), realtime.message_deleted_event(message.seq)
         )
@@ -181,9 +218,7 @@ def delete_message(
 
 
 @transaction.atomic
-def set_locked(
-    room: Room, *, actor: AbstractBaseUser, locked: bool, reason: str = ""
-) -> Room:
+def set_locked(room: Room, *, actor: AbstractBaseUser, locked: bool, reason: str = "") -> Room:
     check_moderator(room, actor)
     room = Room.objects.select_for_update().get(pk=room.pk)
     if room.state == Room.State.ARCHIVED:
@@ -198,8 +233,10 @@ def set_locked(
 @transaction.atomic
 def set_slow_mode(room: Room, *, actor: AbstractBaseUser, seconds: int) -> Room:
     check_moderator(room, actor)
-    if not isinstance(seconds, int) or isinstance(seconds, bool) or not (
-        0 <= seconds <= MAX_SLOW_MODE_SECONDS
+    if (
+        not isinstance(seconds, int)
+        or isinstance(seconds, bool)
+        or not (0 <= seconds <= MAX_SLOW_MODE_SECONDS)
     ):
         raise Invalid(_("seconds must be a whole number from 0 to 3600."))
     room = Room.objects.select_for_update().get(pk=room.pk)

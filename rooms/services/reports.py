@@ -72,8 +72,12 @@ def report_message(
     if existing is not None:
         return existing
     report = Report.objects.create(
-        room=room, message=message, reporter=reporter, subject=message.author,
-        reason=reason.strip()[:500], excerpt=message.body[:2000],
+        room=room,
+        message=message,
+        reporter=reporter,
+        subject=message.author,
+        reason=reason.strip()[:500],
+        excerpt=message.body[:2000],
     )
     realtime.broadcast_on_commit(
         realtime.MODERATORS_GROUP,
@@ -102,12 +106,19 @@ def resolve_report(
     report.resolved_at = now or timezone.now()
     report.save(update_fields=["status", "resolved_by", "resolved_at"])
     if status == Report.Status.DISMISSED and report.room is not None:
-        record_action(report.room, actor, ModerationAction.Action.DISMISS, target=report.subject,
-                message=report.message, reason=f"report {report.pk}")
+        record_action(
+            report.room,
+            actor,
+            ModerationAction.Action.DISMISS,
+            target=report.subject,
+            message=report.message,
+            reason=f"report {report.pk}",
+        )
     realtime.broadcast_on_commit(
         realtime.MODERATORS_GROUP,
         realtime.report_event(
-            "report.resolved", report_id=report.pk,
+            "report.resolved",
+            report_id=report.pk,
             room_slug=report.room.slug if report.room else None,
         ),
     )

@@ -15,7 +15,9 @@ from salam.people.permissions import is_global_moderator
 
 
 def _hidden_event(blocker: AbstractBaseUser) -> dict:
-    hidden = sorted(Block.objects.filter(blocker=blocker).values_list("blocked__username", flat=True))
+    hidden = sorted(
+        Block.objects.filter(blocker=blocker).values_list("blocked__username", flat=True)
+    )
     return {"type": "blocks.changed", "hidden": hidden}
 
 
@@ -73,6 +75,10 @@ def remove_blocked_term(*, actor: AbstractBaseUser, blocked_term: BlockedTerm) -
 
 def _record_term(actor: AbstractBaseUser, room: Room | None, change: str) -> None:
     ModerationAction.objects.create(
-        action=ModerationAction.Action.TERM, actor=actor, actor_username=actor.get_username(),
-        room=room, room_slug=room.slug if room else "", reason=change,
+        action=ModerationAction.Action.TERM,
+        actor=actor,
+        actor_username=actor.get_username(),
+        room=room,
+        room_slug=room.slug if room else "",
+        reason=change,
     )

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  demo prose and XSS payloads read better unbroken
 """Demo forum: a category per policy area plus a general one, with a few threads. Idempotent."""
 
 from __future__ import annotations
@@ -18,29 +19,63 @@ CATEGORIES = [
 # category: [(author, title, language, first post, [(author, reply)])]
 THREADS = {
     "socio-economic": [
-        ("nadia", "Recognising diplomas: what has worked in your country?", "en",
-         "In Rotterdam nurses from abroad wait two years for recognition. **What shortened this elsewhere?**",
-         [("lucas", "In Madrid a bridging course let nurses work as assistants while they waited."),
-          ("farah", "Cairo University ran a pilot with employers validating skills on the job.")]),
+        (
+            "nadia",
+            "Recognising diplomas: what has worked in your country?",
+            "en",
+            "In Rotterdam nurses from abroad wait two years for recognition. **What shortened this elsewhere?**",
+            [
+                (
+                    "lucas",
+                    "In Madrid a bridging course let nurses work as assistants while they waited.",
+                ),
+                (
+                    "farah",
+                    "Cairo University ran a pilot with employers validating skills on the job.",
+                ),
+            ],
+        ),
     ],
     "legal-political": [
-        ("lucas", "Consejos de residentes extranjeros: ¿funcionan?", "es",
-         "Tenemos un consejo consultivo desde hace tres años. ¿Cómo logran que el municipio responda?",
-         [("joao", "Em Rio, publicamos cada parecer e a resposta da prefeitura. Isso mudou tudo.")]),
+        (
+            "lucas",
+            "Consejos de residentes extranjeros: ¿funcionan?",
+            "es",
+            "Tenemos un consejo consultivo desde hace tres años. ¿Cómo logran que el municipio responda?",
+            [
+                (
+                    "joao",
+                    "Em Rio, publicamos cada parecer e a resposta da prefeitura. Isso mudou tudo.",
+                )
+            ],
+        ),
     ],
     "cultural": [
-        ("farah", "Language buddies between students and newcomers", "en",
-         "Our language buddies programme pairs students with newcomers. Happy to share the material.",
-         [("amina", "We would love to try it at Boğaziçi. Could you share the pairing form?")]),
-        ("amina", "Family languages week at school", "en",
-         "Parents read stories in their own language to the whole class. Has anyone evaluated this?", []),
+        (
+            "farah",
+            "Language buddies between students and newcomers",
+            "en",
+            "Our language buddies programme pairs students with newcomers. Happy to share the material.",
+            [("amina", "We would love to try it at Boğaziçi. Could you share the pairing form?")],
+        ),
+        (
+            "amina",
+            "Family languages week at school",
+            "en",
+            "Parents read stories in their own language to the whole class. Has anyone evaluated this?",
+            [],
+        ),
     ],
     "general": [
-        ("moderator", "Welcome to the clearinghouse forum", "en",
-         "Introduce yourself: your sector (NGO, education, policy, research) and what you work on.",
-         [("nadia", "Nadia, NGO worker in Rotterdam, working on newcomers' first year.")]),
+        (
+            "moderator",
+            "Welcome to the clearinghouse forum",
+            "en",
+            "Introduce yourself: your sector (NGO, education, policy, research) and what you work on.",
+            [("nadia", "Nadia, NGO worker in Rotterdam, working on newcomers' first year.")],
+        ),
     ],
-}  # fmt: skip
+}
 
 
 @transaction.atomic
@@ -50,19 +85,32 @@ def load() -> int:
     for position, (slug, area, description) in enumerate(CATEGORIES):
         categories[slug] = Category.objects.get_or_create(
             slug=slug,
-            defaults={"name": area.label, "policy_area": area, "description": description, "position": position},
-        )[0]  # fmt: skip
+            defaults={
+                "name": area.label,
+                "policy_area": area,
+                "description": description,
+                "position": position,
+            },
+        )[0]
     categories["general"] = Category.objects.get_or_create(
         slug="general",
-        defaults={"name": "General", "description": "Everything else, and introductions.", "position": 9},
-    )[0]  # fmt: skip
+        defaults={
+            "name": "General",
+            "description": "Everything else, and introductions.",
+            "position": 9,
+        },
+    )[0]
     for slug, threads in THREADS.items():
         for author, title, language, body, replies in threads:
             if Thread.objects.filter(title=title).exists():
                 continue
             thread = services.start_thread(
-                categories[slug], author=User.objects.get(username=author), title=title, body=body, language=language
-            )  # fmt: skip
+                categories[slug],
+                author=User.objects.get(username=author),
+                title=title,
+                body=body,
+                language=language,
+            )
             for replier, text in replies:
                 services.reply(thread, author=User.objects.get(username=replier), body=text)
     if (welcome := Thread.objects.filter(slug__startswith="welcome-to-the").first()) is not None:

@@ -50,9 +50,7 @@ class Thread(models.Model):
         ordering = ["-is_pinned", "-last_post_at"]
         verbose_name = _("thread")
         indexes = [
-            models.Index(
-                fields=["category", "-is_pinned", "-last_post_at"], name="thread_listing"
-            )
+            models.Index(fields=["category", "-is_pinned", "-last_post_at"], name="thread_listing")
         ]
 
     def __str__(self) -> str:
@@ -110,9 +108,7 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["thread", "user"], name="subscription_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="subscription_once")]
 
     def __str__(self) -> str:
         return f"{self.user_id} follows {self.thread_id}"

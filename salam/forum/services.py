@@ -41,7 +41,9 @@ def _check_body(body: str) -> str:
 
 
 def index_thread(thread: Thread) -> None:
-    bodies = thread.posts.order_by("created_at", "pk").values_list("body", flat=True)[:INDEXED_POSTS]
+    bodies = thread.posts.order_by("created_at", "pk").values_list("body", flat=True)[
+        :INDEXED_POSTS
+    ]
     search.index_document(
         kind=Document.Kind.THREAD,
         object_id=thread.pk,
@@ -137,7 +139,7 @@ def edit_post(
 ) -> Post:
     """Change a post's text, keeping the former text in its edit history."""
     now = now or timezone.now()
-    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("thread").get(pk=post.pk)
     if not permissions.can_edit_post(actor, post):
         raise Forbidden("Only the author or a moderator edits a post.", code="not_author")
     body = _check_body(body)

@@ -83,8 +83,12 @@ def thread(request: HttpRequest, slug: str) -> HttpResponse:
                 page=_int(request.GET.get("page"), 1),
                 per_page=_int(request.GET.get("per_page"), 30),
             ),
-            "reply_form": ReplyForm(initial={"quote": quote}) if permissions.can_reply(user, thread) else None,
-            "quoting": Post.objects.filter(pk=_int(quote, 0), thread=thread).first() if quote else None,
+            "reply_form": ReplyForm(initial={"quote": quote})
+            if permissions.can_reply(user, thread)
+            else None,
+            "quoting": Post.objects.filter(pk=_int(quote, 0), thread=thread).first()
+            if quote
+            else None,
             "subscribed": selectors.is_subscribed(thread, user),
             "can_moderate": permissions.can_moderate(user),
             "can_post": permissions.can_post(user),
@@ -105,7 +109,9 @@ def reply(request: HttpRequest, slug: str) -> HttpResponse:
     if form.cleaned_data["quote"]:
         quote = Post.objects.filter(pk=form.cleaned_data["quote"], thread=thread).first()
     try:
-        post = services.reply(thread, author=request.user, body=form.cleaned_data["body"], quote=quote)
+        post = services.reply(
+            thread, author=request.user, body=form.cleaned_data["body"], quote=quote
+        )
     except ClearinghouseError as error:
         _refuse(error)
         messages.error(request, error.detail)
@@ -133,7 +139,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.select_related("thread", "author__profile"), pk=pk)
-    return render(request, "forum/history.html", {"post": post, "revisions": selectors.revisions(post)})
+    return render(
+        request, "forum/history.html", {"post": post, "revisions": selectors.revisions(post)}
+    )
 
 
 @require_POST

@@ -15,7 +15,7 @@ class HistoryInline(admin.TabularInline):
     extra = 0
     readonly_fields = ["actor", "action", "round", "note", "created_at"]
 
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
 

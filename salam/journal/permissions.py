@@ -41,17 +41,13 @@ def can_view(user: AnyUser, article: Article) -> bool:
         return True
     if not _active(user):
         return False
-    return (
-        article.author_id == user.pk or is_journal_editor(user) or is_reviewer_of(user, article)
-    )
+    return article.author_id == user.pk or is_journal_editor(user) or is_reviewer_of(user, article)
 
 
 def can_see_history(user: AnyUser, article: Article) -> bool:
     if not _active(user):
         return False
-    return (
-        article.author_id == user.pk or is_journal_editor(user) or is_reviewer_of(user, article)
-    )
+    return article.author_id == user.pk or is_journal_editor(user) or is_reviewer_of(user, article)
 
 
 def can_review(user: AnyUser, review: Review) -> bool:
@@ -67,5 +63,7 @@ def can_review(user: AnyUser, review: Review) -> bool:
 
 def can_resubmit(user: AnyUser, article: Article) -> bool:
     return (
-        _active(user) and article.author_id == user.pk and article.status == Article.Status.REVISIONS
+        _active(user)
+        and article.author_id == user.pk
+        and article.status == Article.Status.REVISIONS
     )

@@ -48,9 +48,10 @@ def reviews(article: Article) -> QuerySet[Review]:
 def editors() -> QuerySet[AbstractBaseUser]:
     """Everyone holding the editor permission (through a group or directly)."""
     app_label, codename = EDIT_CONTENT.split(".")
-    holds = Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label) | Q(
-        user_permissions__codename=codename, user_permissions__content_type__app_label=app_label
-    )
+    holds = Q(
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label,
+    ) | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
     return get_user_model().objects.filter(holds, is_active=True).distinct()
 
 

@@ -28,7 +28,10 @@ from salam.search.models import Document
 
 DECISIONS = {
     Review.Recommendation.ACCEPT: (Article.Status.PUBLISHED, HistoryEntry.Action.ACCEPTED),
-    Review.Recommendation.REVISE: (Article.Status.REVISIONS, HistoryEntry.Action.REVISIONS_REQUESTED),
+    Review.Recommendation.REVISE: (
+        Article.Status.REVISIONS,
+        HistoryEntry.Action.REVISIONS_REQUESTED,
+    ),
     Review.Recommendation.REJECT: (Article.Status.REJECTED, HistoryEntry.Action.REJECTED),
 }
 
@@ -46,7 +49,9 @@ def _record(
     )
 
 
-def _tell(people: Iterable[AbstractBaseUser], *, kind: str, title: str, article: Article, body: str = "") -> None:
+def _tell(
+    people: Iterable[AbstractBaseUser], *, kind: str, title: str, article: Article, body: str = ""
+) -> None:
     seen: set[int] = set()
     for person in people:
         if person.pk in seen:
@@ -103,7 +108,12 @@ def submit_article(
         submitted_at=now,
     )
     Version.objects.create(
-        article=article, round=1, title=article.title, abstract=article.abstract, body=article.body, created_at=now
+        article=article,
+        round=1,
+        title=article.title,
+        abstract=article.abstract,
+        body=article.body,
+        created_at=now,
     )
     _record(article, actor=author, action=HistoryEntry.Action.SUBMITTED, now=now)
     _tell(
@@ -118,7 +128,11 @@ def submit_article(
 
 @transaction.atomic
 def assign_reviewer(
-    article: Article, *, editor: AbstractBaseUser, reviewer: AbstractBaseUser, now: datetime | None = None
+    article: Article,
+    *,
+    editor: AbstractBaseUser,
+    reviewer: AbstractBaseUser,
+    now: datetime | None = None,
 ) -> Review:
     """Ask a partner's person (or a secretariat editor) to review this round; never the author."""
     now = now or timezone.now()
@@ -130,7 +144,9 @@ def assign_reviewer(
     if reviewer.pk == article.author_id:
         raise Invalid("Authors do not review their own article.", code="own_article")
     if not permissions.may_review(reviewer):
-        raise Invalid("Reviewers come from partner organisations or the secretariat.", code="not_partner")
+        raise Invalid(
+            "Reviewers come from partner organisations or the secretariat.", code="not_partner"
+        )
     if article.reviews.filter(reviewer=reviewer, round=article.round).exists():
         raise Conflict("This reviewer is already assigned.", code="already_assigned")
     review = Review.objects.create(
@@ -138,8 +154,19 @@ def assign_reviewer(
     )
     article.status = Article.Status.IN_REVIEW
     article.save(update_fields=["status"])
-    _record(article, actor=editor, action=HistoryEntry.Action.REVIEWER_ASSIGNED, now=now, note=name_of(reviewer))
-    _tell([reviewer], kind="journal.review_requested", title=f"Please review: {article.title}", article=article)
+    _record(
+        article,
+        actor=editor,
+        action=HistoryEntry.Action.REVIEWER_ASSIGNED,
+        now=now,
+        note=name_of(reviewer),
+    )
+    _tell(
+        [reviewer],
+        kind="journal.review_requested",
+        title=f"Please review: {article.title}",
+        article=article,
+    )
     _tell(
         [article.author],
         kind="journal.in_review",
@@ -160,7 +187,11 @@ def submit_review(
 ) -> Review:
     """Record a recommendation (accept, revise, reject) with comments; the editor is told."""
     now = now or timezone.now()
-    review = Review.objects.select_for_update().select_related("article", "assigned_by").get(pk=review.pk)
+    review = (
+        Review.objects.select_for_update(of=("self",))
+        .select_related("article", "assigned_by")
+        .get(pk=review.pk)
+    )
     if not permissions.can_review(reviewer, review):
         raise Forbidden("This review is not yours to give, or not open.", code="not_reviewer")
     if recommendation not in Review.Recommendation.values:
@@ -207,7 +238,9 @@ def decide(
     now = now or timezone.now()
     if not permissions.is_journal_editor(editor):
         raise Forbidden("Only editors decide.", code="not_editor")
-    article = Article.objects.select_for_update().select_related("author").get(pk=article.pk)
+    article = (
+        Article.objects.select_for_update(of=("self",)).select_related("author").get(pk=article.pk)
+    )
     if article.status != Article.Status.IN_REVIEW:
         raise Conflict("This article is not in review.", code="wrong_status")
     if decision not in DECISIONS:
@@ -224,7 +257,13 @@ def decide(
     if status == Article.Status.PUBLISHED:
         index_article(article)
     label = HistoryEntry.Action(action).label
-    _tell([article.author], kind="journal.decision", title=f"{label}: {article.title}", body=note, article=article)
+    _tell(
+        [article.author],
+        kind="journal.decision",
+        title=f"{label}: {article.title}",
+        body=note,
+        article=article,
+    )
     _tell(
         [r.reviewer for r in round_reviews],
         kind="journal.decision",
@@ -249,17 +288,28 @@ def resubmit(
     now = now or timezone.now()
     article = Article.objects.select_for_update().get(pk=article.pk)
     if not permissions.can_resubmit(author, article):
-        raise Forbidden("Only the author revises, and only when revisions are requested.", code="not_author")
+        raise Forbidden(
+            "Only the author revises, and only when revisions are requested.", code="not_author"
+        )
     _check_text(title, abstract, body)
     article.title, article.abstract, article.body = title.strip(), abstract.strip(), body.strip()
     article.round += 1
     article.status = Article.Status.SUBMITTED
     article.save(update_fields=["title", "abstract", "body", "round", "status"])
     Version.objects.create(
-        article=article, round=article.round, title=article.title, abstract=article.abstract, body=article.body, created_at=now
+        article=article,
+        round=article.round,
+        title=article.title,
+        abstract=article.abstract,
+        body=article.body,
+        created_at=now,
     )
-    _record(article, actor=author, action=HistoryEntry.Action.RESUBMITTED, now=now, note=note.strip())
-    previous = [r.assigned_by for r in article.reviews.filter(round=article.round - 1) if r.assigned_by]
+    _record(
+        article, actor=author, action=HistoryEntry.Action.RESUBMITTED, now=now, note=note.strip()
+    )
+    previous = [
+        r.assigned_by for r in article.reviews.filter(round=article.round - 1) if r.assigned_by
+    ]
     _tell(
         previous or selectors.editors().exclude(pk=author.pk),
         kind="journal.resubmitted",

@@ -54,7 +54,11 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     own_review = None
     if user.is_authenticated:
         own_review = next(
-            (r for r in article.reviews.filter(reviewer=user, round=article.round) if permissions.can_review(user, r)),
+            (
+                r
+                for r in article.reviews.filter(reviewer=user, round=article.round)
+                if permissions.can_review(user, r)
+            ),
             None,
         )
     is_editor = permissions.is_journal_editor(user)
@@ -62,11 +66,17 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         "article": article,
         "body": render_markdown(article.body),
         "versions": selectors.language_versions(article) if article.is_published else [],
-        "history": selectors.history(article) if permissions.can_see_history(user, article) else None,
-        "reviews": selectors.reviews(article) if is_editor or article.author_id == user.pk else None,
+        "history": selectors.history(article)
+        if permissions.can_see_history(user, article)
+        else None,
+        "reviews": selectors.reviews(article)
+        if is_editor or article.author_id == user.pk
+        else None,
         "review_form": ReviewForm() if own_review else None,
         "own_review": own_review,
-        "assign_form": AssignForm() if is_editor and article.status in ("submitted", "in-review") else None,
+        "assign_form": AssignForm()
+        if is_editor and article.status in ("submitted", "in-review")
+        else None,
         "decision_form": DecisionForm() if is_editor and article.status == "in-review" else None,
         "can_resubmit": permissions.can_resubmit(user, article),
     }
@@ -178,5 +188,7 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         article,
         DecisionForm,
-        lambda decision, note: services.decide(article, editor=request.user, decision=decision, note=note),
+        lambda decision, note: services.decide(
+            article, editor=request.user, decision=decision, note=note
+        ),
     )

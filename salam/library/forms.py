@@ -61,7 +61,9 @@ class ResourceForm(forms.Form):
 
 class PracticeForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=240)
-    actor_kind = forms.ChoiceField(label=_("Kind of initiative"), choices=GoodPractice.Actor.choices)
+    actor_kind = forms.ChoiceField(
+        label=_("Kind of initiative"), choices=GoodPractice.Actor.choices
+    )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.all()
     )

@@ -5,6 +5,7 @@ List selectors run a fixed number of queries whatever the page size (counted in 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -72,7 +73,7 @@ def rota(now: datetime | None = None) -> QuerySet[RotaPeriod]:
     """The periods that ended within the last year, and all the current and coming ones."""
     now = now or timezone.now()
     return RotaPeriod.objects.select_related("organisation").filter(
-        ends_at__gt=now - timezone.timedelta(days=365)
+        ends_at__gt=now - dt.timedelta(days=365)
     )
 
 

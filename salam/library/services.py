@@ -49,7 +49,9 @@ def check_can_edit(actor: AbstractBaseUser, *, now: datetime | None = None) -> N
 
 
 def check_file(upload: UploadedFile) -> CheckedFile:
-    return check_upload(upload.name or "", upload.file, upload.size or 0, max_bytes=max_upload_bytes())
+    return check_upload(
+        upload.name or "", upload.file, upload.size or 0, max_bytes=max_upload_bytes()
+    )
 
 
 def _check_language(language: str) -> None:
@@ -58,7 +60,14 @@ def _check_language(language: str) -> None:
 
 
 def _check_resource(
-    *, title: str, kind: str, areas: Iterable[str], region: str, language: str, year: int, now: datetime
+    *,
+    title: str,
+    kind: str,
+    areas: Iterable[str],
+    region: str,
+    language: str,
+    year: int,
+    now: datetime,
 ) -> list[str]:
     if not title.strip():
         raise Invalid("A resource needs a title.", code="title")
@@ -162,7 +171,9 @@ def save_resource(
 
 
 @transaction.atomic
-def delete_resource(resource: Resource, *, actor: AbstractBaseUser, now: datetime | None = None) -> None:
+def delete_resource(
+    resource: Resource, *, actor: AbstractBaseUser, now: datetime | None = None
+) -> None:
     check_can_edit(actor, now=now)
     search.remove_document(kind=Document.Kind.RESOURCE, object_id=resource.pk)
     stored = resource.file
@@ -177,7 +188,9 @@ def index_practice(practice: GoodPractice) -> None:
         object_id=practice.pk,
         language=practice.language,
         title=practice.title,
-        body=f"{practice.place} {practice.what_it_did} {practice.outcomes} {practice.organisation.name}",
+        body=" ".join(
+            [practice.place, practice.what_it_did, practice.outcomes, practice.organisation.name]
+        ),
         url=practice.get_absolute_url(),
         updated_at=practice.updated_at,
     )

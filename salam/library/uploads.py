@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import IO
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.utils.text import get_valid_filename
 
 from salam.library.errors import Invalid
@@ -61,7 +62,7 @@ def display_name(name: str) -> str:
     base = PurePosixPath((name or "").replace("\\", "/")).name
     try:
         return get_valid_filename(base)[:200]
-    except Exception:  # noqa: BLE001 Django raises SuspiciousFileOperation for "." and ".."
+    except SuspiciousFileOperation:  # "." and ".." have no safe form
         return ""
 
 

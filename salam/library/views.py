@@ -66,7 +66,9 @@ def overview_edit(request: HttpRequest) -> HttpResponse:
     form = PageForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit_page(actor=request.user, slug=OVERVIEW, language=language, **form.cleaned_data)
+            services.edit_page(
+                actor=request.user, slug=OVERVIEW, language=language, **form.cleaned_data
+            )
         except ClearinghouseError as error:
             form.add_error(None, error.detail)
         else:
@@ -83,10 +85,14 @@ def resources(request: HttpRequest) -> HttpResponse:
         region=request.GET.get("region", ""),
         language=request.GET.get("language", ""),
         organisation=request.GET.get("organisation", ""),
-        sort=request.GET.get("sort", "relevance") if request.GET.get("sort") in selectors.SORTS else "relevance",
+        sort=request.GET.get("sort", "relevance")
+        if request.GET.get("sort") in selectors.SORTS
+        else "relevance",
     )
     browse = selectors.browse_resources(
-        filters, page=_int(request.GET.get("page"), 1), per_page=_int(request.GET.get("per_page"), 20)
+        filters,
+        page=_int(request.GET.get("page"), 1),
+        per_page=_int(request.GET.get("per_page"), 20),
     )
     return render(
         request,
@@ -279,5 +285,3 @@ def rota_remove(request: HttpRequest, pk: int) -> HttpResponse:
     except ClearinghouseError as error:
         raise PermissionDenied(error.detail) from error
     return redirect("library:rota")
-
-

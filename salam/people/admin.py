@@ -29,7 +29,7 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.action(description="Deactivate and disconnect the selected people")
-def deactivate_and_disconnect(modeladmin, request, queryset) -> None:  # noqa: ANN001 admin API
+def deactivate_and_disconnect(modeladmin, request, queryset) -> None:
     from salam.people.services import deactivate_person
 
     for profile in queryset.select_related("user"):

@@ -34,7 +34,10 @@ class Document(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_once")
         ]
-        indexes = [models.Index(fields=["language", "kind"], name="search_doc_lang_kind")]
+        indexes = [
+            models.Index(fields=["language", "kind"], name="search_doc_lang_kind"),
+            models.Index(fields=["-updated_at"], name="search_doc_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.title}"

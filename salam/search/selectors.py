@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Subquery, Value, When
 from django.utils.safestring import SafeString
 
 from salam.search.configs import query_configs
@@ -21,6 +21,10 @@ from salam.search.services import on_postgres
 from salam.search.snippets import MARK_START, MARK_STOP, around_terms, from_headline
 
 MAX_TERMS = 8
+# On PostgreSQL a search ranks at most this many matches, the most recent ones: a broad query
+# ("migrants") matches a large share of the index, and ranking every match would cost a read
+# of every matching vector. Narrower queries are ranked in full.
+CANDIDATES = 1000
 FALLBACK_LIMIT = 2000  # the SQLite fallback ranks at most this many matches in Python
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -43,6 +47,7 @@ class SearchPage:
     total: int
     number: int
     num_pages: int
+    capped: bool = False  # more matches than were ranked (PostgreSQL's CANDIDATES)
 
     @property
     def has_next(self) -> bool:
@@ -75,7 +80,7 @@ def search_documents(
         documents = documents.filter(language=language)
     if not query_terms(text):
         return SearchPage(query=text, hits=[], total=0, number=1, num_pages=1)
-    search = _postgres_page if on_postgres() else _fallback_page
+    search = postgres_search if on_postgres() else fallback_search
     return search(documents, text, preferred_language, max(page, 1), per_page)
 
 
@@ -88,7 +93,7 @@ def _kind_label(kind: str) -> str:
     return str(Document.Kind(kind).label) if kind in Document.Kind.values else kind
 
 
-def _postgres_page(
+def postgres_search(
     documents: QuerySet[Document], text: str, preferred: str, page: int, per_page: int
 ) -> SearchPage:
     languages = [code for code, _ in settings.LANGUAGES]
@@ -96,17 +101,24 @@ def _postgres_page(
     for config in query_configs([*languages, preferred]):
         part = SearchQuery(text, config=config, search_type="websearch")
         query = part if query is None else query | part
+    candidates = (
+        documents.filter(search_vector=query).order_by("-updated_at").values("pk")[:CANDIDATES]
+    )
     matches = (
-        documents.filter(search_vector=query)
+        Document.objects.filter(pk__in=Subquery(candidates))
         .annotate(
             rank=SearchRank(F("search_vector"), query),
             preferred=Case(
-                When(language=preferred, then=Value(1)), default=Value(0), output_field=IntegerField()
+                When(language=preferred, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
             ),
         )
         .order_by("-preferred", "-rank", "-updated_at", "pk")
     )
-    total = matches.count()
+    total = documents.filter(search_vector=query)[: CANDIDATES + 1].count()
+    capped = total > CANDIDATES
+    total = min(total, CANDIDATES)
     number, num_pages = _page_bounds(total, page, per_page)
     offset = (number - 1) * per_page
     rows = matches.annotate(
@@ -132,7 +144,9 @@ def _postgres_page(
         )
         for row in rows
     ]
-    return SearchPage(query=text, hits=hits, total=total, number=number, num_pages=num_pages)
+    return SearchPage(
+        query=text, hits=hits, total=total, number=number, num_pages=num_pages, capped=capped
+    )
 
 
 def fallback_score(title: str, body: str, terms: list[str]) -> int:
@@ -141,7 +155,7 @@ def fallback_score(title: str, body: str, terms: list[str]) -> int:
     return sum(3 * title.count(term) + body.count(term) for term in terms)
 
 
-def _fallback_page(
+def fallback_search(
     documents: QuerySet[Document], text: str, preferred: str, page: int, per_page: int
 ) -> SearchPage:
     terms = query_terms(text)
@@ -154,9 +168,7 @@ def _fallback_page(
     rows = [r for r in rows if all(t in (r["title"] + " " + r["body"]).casefold() for t in terms)]
     for row in rows:
         row["score"] = fallback_score(row["title"], row["body"], terms)
-    rows.sort(
-        key=lambda r: (r["language"] != preferred, -r["score"], -r["updated_at"].timestamp())
-    )
+    rows.sort(key=lambda r: (r["language"] != preferred, -r["score"], -r["updated_at"].timestamp()))
     number, num_pages = _page_bounds(len(rows), page, per_page)
     offset = (number - 1) * per_page
     hits = [
@@ -172,4 +184,3 @@ def _fallback_page(
         for row in rows[offset : offset + per_page]
     ]
     return SearchPage(query=text, hits=hits, total=len(rows), number=number, num_pages=num_pages)
-

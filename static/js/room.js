@@ -16,10 +16,14 @@ const olderButton = $("load-older");
 const state = {
   socket: null,
   byseq: new Map(), // seq -> <li>
+  bodies: new Map(), // seq -> body as received (a moderator still sees a deleted one's body)
   highest: 0, // highest seq received
   contiguous: 0, // every seq up to here is known
   oldest: null,
   hasMore: true,
+  paging: false, // a history request for older messages is on its way
+  backlogThrough: 0, // last_seq of the latest hello: messages up to it are backlog, not live
+  reconnectTimer: null,
   outbox: new Map(), // client_id -> {body, item}
   retries: 0,
   stop: false,
@@ -155,7 +159,10 @@ function receiveMessage(message) {
   }
   const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
   const item = messageItem(message);
-  if (!state.unreadMarked && message.seq > state.readSent && message.author?.username !== config.username) {
+  // The line marks what came while the person was away (before this page or this connection,
+  // or with the page hidden), not each message that arrives while they watch.
+  const unseen = message.seq <= state.backlogThrough || document.hidden;
+  if (!state.unreadMarked && unseen && message.seq > state.readSent && message.author?.username !== config.username) {
     const line = document.createElement("li");
     line.className = "unread-line";
     line.setAttribute("role", "separator");
@@ -165,6 +172,7 @@ function receiveMessage(message) {
   }
   placeInOrder(item, message.seq);
   state.byseq.set(message.seq, item);
+  if (!message.deleted) state.bodies.set(message.seq, message.body);
   settlePending(message);
   if (state.oldest === null || message.seq < state.oldest) state.oldest = message.seq;
   olderButton.hidden = !(state.hasMore && state.oldest > 1);
@@ -249,6 +257,7 @@ const handlers = {
   hello(frame) {
     state.role = frame.you.role;
     state.retries = 0;
+    state.backlogThrough = frame.last_seq;
     statusLine.textContent = t.connected;
     showOnline(frame.online);
     showRoom(frame.room);
@@ -259,10 +268,14 @@ const handlers = {
   message: receiveMessage,
   history(frame) {
     const before = list.scrollHeight;
+    const oldest = state.oldest;
     for (const message of frame.messages) receiveMessage(message);
-    if (frame.messages.length && frame.messages[0].seq <= (state.oldest ?? Infinity)) {
+    // Answers to a gap request say nothing about what lies further back; a page back does.
+    const pageBack = frame.messages.length ? frame.messages[0].seq < (oldest ?? Infinity) : state.paging;
+    if (pageBack) {
+      state.paging = false;
       state.hasMore = frame.has_more;
-      olderButton.hidden = !frame.has_more;
+      olderButton.hidden = !(frame.has_more && state.oldest > 1);
       list.scrollTop += list.scrollHeight - before;
     }
   },
@@ -272,7 +285,7 @@ const handlers = {
   "room.updated"(frame) { showRoom(frame); },
   "message.deleted"(frame) {
     const item = state.byseq.get(frame.seq);
-    if (item) fillBody(item, { deleted: true, body: "" });
+    if (item) fillBody(item, { deleted: true, body: state.bodies.get(frame.seq) ?? "" });
   },
   "report.received"() { $("composer-error").textContent = t.reported; },
   kicked() { statusLine.textContent = t.kicked; state.stop = true; },
@@ -301,10 +314,17 @@ function connect() {
       return;
     }
     state.retries += 1;
+    state.paging = false; // an answer to it will not come on this socket
     statusLine.textContent = t.reconnecting;
     const delay = Math.min(30000, 500 * 2 ** Math.min(state.retries, 6)) * (0.5 + Math.random() / 2);
-    setTimeout(connect, delay);
+    state.reconnectTimer = setTimeout(reconnect, delay);
   });
+}
+
+function reconnect() {
+  clearTimeout(state.reconnectTimer);
+  state.reconnectTimer = null;
+  connect();
 }
 
 function send(frame) {
@@ -341,11 +361,14 @@ input.addEventListener("keydown", (event) => {
   }
 });
 function loadOlder() {
-  if (state.hasMore && state.oldest > 1) send({ type: "history", before: state.oldest, limit: 50 });
+  if (state.paging || !state.hasMore || !(state.oldest > 1)) return;
+  state.paging = send({ type: "history", before: state.oldest, limit: 50 });
 }
 list.addEventListener("scroll", () => { if (list.scrollTop === 0) loadOlder(); });
 olderButton.addEventListener("click", loadOlder);
 document.addEventListener("visibilitychange", markRead);
 window.addEventListener("focus", markRead);
+// Back online: try at once rather than when the backoff (up to 30 s) runs out.
+window.addEventListener("online", () => { if (state.reconnectTimer !== null) reconnect(); });
 
 connect();

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def category(db):
-    return Category.objects.create(slug="cultural", name="Cultural integration", policy_area="cultural")
+    return Category.objects.create(
+        slug="cultural", name="Cultural integration", policy_area="cultural"
+    )
 
 
 @pytest.fixture
@@ -35,9 +37,9 @@ def test_a_reply_notifies_followers_but_not_its_author(thread, participant, outs
     follower = make_person("fatima")
     services.subscribe(thread, user=follower)
     post = services.reply(thread, author=outsider, body="We do, in Cairo.")
-    assert list(Notice.objects.filter(kind="forum.reply").values_list("user", flat=True).order_by("user")) == sorted(
-        [participant.pk, follower.pk]
-    )
+    assert list(
+        Notice.objects.filter(kind="forum.reply").values_list("user", flat=True).order_by("user")
+    ) == sorted([participant.pk, follower.pk])
     notice = Notice.objects.get(user=participant)
     assert notice.title == "New reply in Language buddies"
     assert notice.url == f"/forum/t/{thread.slug}/#post-{post.pk}"

@@ -24,7 +24,9 @@ def count_queries(client, url: str) -> int:
 def test_thread_and_post_lists_run_a_fixed_number_of_queries(client, category, make_person):
     people = [make_person(f"p{n}") for n in range(4)]
     for number in range(30):
-        services.start_thread(category, author=people[number % 4], title=f"Thread {number}", body="x")
+        services.start_thread(
+            category, author=people[number % 4], title=f"Thread {number}", body="x"
+        )
     thread = category.threads.first()
     for number in range(30):
         services.reply(thread, author=people[number % 4], body=f"Reply {number}")
@@ -41,7 +43,10 @@ def test_a_post_renders_sanitised_markdown(client, category, participant):
         category,
         author=participant,
         title="Hi",
-        body="**Hello** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        body=(
+            "**Hello** <script>alert(1)</script> [x](javascript:alert(1)) "
+            "<img src=x onerror=alert(1)>"
+        ),
     )
     body = client.get(f"/forum/t/{thread.slug}/").content.decode()
     post = body[body.index('class="post-body"') :]
@@ -51,7 +56,9 @@ def test_a_post_renders_sanitised_markdown(client, category, participant):
     assert "onerror" not in post
 
 
-def test_replying_through_the_page_quotes_and_redirects_to_the_post(client, category, participant, outsider):
+def test_replying_through_the_page_quotes_and_redirects_to_the_post(
+    client, category, participant, outsider
+):
     thread = services.start_thread(category, author=participant, title="Hi", body="First")
     client.force_login(outsider)
     response = client.post(

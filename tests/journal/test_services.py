@@ -105,7 +105,9 @@ def test_the_full_workflow_from_submission_to_publication(author, editor, review
 
 
 def test_a_rejection_ends_the_article(in_review, editor, reviewer, author):
-    services.submit_review(in_review, reviewer=reviewer, recommendation="reject", comments="Off topic.")
+    services.submit_review(
+        in_review, reviewer=reviewer, recommendation="reject", comments="Off topic."
+    )
     article = services.decide(in_review.article, editor=editor, decision="reject")
     assert article.status == Article.Status.REJECTED
     with pytest.raises(Forbidden):
@@ -171,7 +173,9 @@ def test_only_editors_decide(request, in_review, reviewer, who):
     assert Article.objects.get(pk=in_review.article_id).status == Article.Status.IN_REVIEW
 
 
-def test_only_the_author_resubmits_and_only_when_asked(in_review, editor, reviewer, author, outsider):
+def test_only_the_author_resubmits_and_only_when_asked(
+    in_review, editor, reviewer, author, outsider
+):
     with pytest.raises(Forbidden):
         services.resubmit(in_review.article, author=author, title="t", abstract="a", body="b")
     services.submit_review(in_review, reviewer=reviewer, recommendation="revise", comments="more")
@@ -194,11 +198,15 @@ def test_translations_point_to_the_original_once_per_language(author, editor, re
     )
     assert arabic.translation_of == original
     with pytest.raises(Conflict) as refused:
-        services.submit_article(author=author, **{**TEXT, "language": "en"}, translation_of=original)
+        services.submit_article(
+            author=author, **{**TEXT, "language": "en"}, translation_of=original
+        )
     assert refused.value.code == "language_taken"
 
 
 def test_only_published_articles_are_translated(submitted, author):
     with pytest.raises(Invalid) as refused:
-        services.submit_article(author=author, **{**TEXT, "language": "fr"}, translation_of=submitted)
+        services.submit_article(
+            author=author, **{**TEXT, "language": "fr"}, translation_of=submitted
+        )
     assert refused.value.code == "not_published"

@@ -29,7 +29,9 @@ PERIODS = [Period(IOM, START, END), Period(CMRS, END, END + dt.timedelta(days=90
 )
 def test_a_partner_edits_only_in_its_turn(now, organisations, allowed):
     assert (
-        may_edit_library(is_secretariat=False, organisation_ids=organisations, periods=PERIODS, now=now)
+        may_edit_library(
+            is_secretariat=False, organisation_ids=organisations, periods=PERIODS, now=now
+        )
         is allowed
     )
 

@@ -12,9 +12,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def shelf(make_resource, cmrs):
-    make_resource(title="Jobs for migrants", kind="guideline", language="en", areas=["socio-economic"])
     make_resource(
-        title="Voting rights", kind="academic-paper", language="fr", areas=["legal-political"], year=2007
+        title="Jobs for migrants", kind="guideline", language="en", areas=["socio-economic"]
+    )
+    make_resource(
+        title="Voting rights",
+        kind="academic-paper",
+        language="fr",
+        areas=["legal-political"],
+        year=2007,
     )
     make_resource(
         title="Dialogue at school",
@@ -58,9 +64,9 @@ def test_relevance_puts_title_matches_first_and_date_sorts_by_year(shelf):
 
 def test_a_query_matches_tags_and_keeps_each_resource_once(make_resource):
     make_resource(title="Guide", tags=["housing", "housing rights"])
-    assert [r.title for r in selectors.filter_resources(selectors.ResourceFilters(q="housing"))] == [
-        "Guide"
-    ]
+    assert [
+        r.title for r in selectors.filter_resources(selectors.ResourceFilters(q="housing"))
+    ] == ["Guide"]
 
 
 def test_current_rota_period_is_the_one_covering_now(iom_turn):

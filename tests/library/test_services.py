@@ -29,7 +29,9 @@ FIELDS = {
 }
 
 
-def test_a_partner_editor_adds_a_resource_in_its_turn_and_it_is_indexed(partner_editor, iom, iom_turn):
+def test_a_partner_editor_adds_a_resource_in_its_turn_and_it_is_indexed(
+    partner_editor, iom, iom_turn
+):
     resource = services.save_resource(None, actor=partner_editor, organisation=iom, **FIELDS)
     assert resource.slug == "recognition-of-foreign-qualifications"
     assert sorted(a.area for a in resource.areas.all()) == ["legal-political", "socio-economic"]
@@ -70,7 +72,9 @@ def test_a_resource_needs_a_link_or_a_file(secretariat, iom):
 )
 def test_it_validates_the_resource(secretariat, iom, field, value, code):
     with pytest.raises(Invalid) as refused:
-        services.save_resource(None, actor=secretariat, organisation=iom, **{**FIELDS, field: value})
+        services.save_resource(
+            None, actor=secretariat, organisation=iom, **{**FIELDS, field: value}
+        )
     assert refused.value.code == code
 
 
@@ -102,24 +106,38 @@ def test_a_file_named_dot_dot_x_is_refused(secretariat, iom, media_root):
 def test_the_size_limit_comes_from_settings(secretariat, iom, settings):
     settings.LIBRARY_MAX_UPLOAD_BYTES = 10
     with pytest.raises(Invalid) as refused:
-        services.save_resource(None, actor=secretariat, organisation=iom, upload=pdf_upload(), **FIELDS)
+        services.save_resource(
+            None, actor=secretariat, organisation=iom, upload=pdf_upload(), **FIELDS
+        )
     assert refused.value.code == "file_size"
 
 
 def test_package_versions_are_numbered_in_order(secretariat, iom):
     package = services.create_package(
-        actor=secretariat, title="Templates", description="d", policy_area="cultural", organisation=iom
+        actor=secretariat,
+        title="Templates",
+        description="d",
+        policy_area="cultural",
+        organisation=iom,
     )
     first = services.release_package_version(package, actor=secretariat, upload=pdf_upload("a.pdf"))
-    second = services.release_package_version(package, actor=secretariat, upload=pdf_upload("b.pdf"))
+    second = services.release_package_version(
+        package, actor=secretariat, upload=pdf_upload("b.pdf")
+    )
     assert [first.number, second.number] == [1, 2]
     assert list(package.versions.values_list("number", flat=True)) == [2, 1]
 
 
 def test_edit_page_keeps_each_language(secretariat):
-    services.edit_page(actor=secretariat, slug="overview", language="en", title="Overview", body="Hello")
-    services.edit_page(actor=secretariat, slug="overview", language="ar", title="نظرة", body="مرحبا")
-    services.edit_page(actor=secretariat, slug="overview", language="en", title="Overview", body="Bye")
+    services.edit_page(
+        actor=secretariat, slug="overview", language="en", title="Overview", body="Hello"
+    )
+    services.edit_page(
+        actor=secretariat, slug="overview", language="ar", title="نظرة", body="مرحبا"
+    )
+    services.edit_page(
+        actor=secretariat, slug="overview", language="en", title="Overview", body="Bye"
+    )
     assert dict(Page.objects.values_list("language", "body")) == {"en": "Bye", "ar": "مرحبا"}
 
 

@@ -39,7 +39,7 @@ def test_the_resource_list_shows_facets_with_counts(client, make_resource):
     make_resource(title="One", kind="manual")
     make_resource(title="Two", kind="manual")
     body = client.get("/library/resources/").content.decode()
-    assert "Manual</a> <span class=\"count\">(2)</span>" in body
+    assert 'Manual</a> <span class="count">(2)</span>' in body
 
 
 def test_the_footer_shows_the_current_partner(client, iom_turn):

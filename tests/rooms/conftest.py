@@ -17,7 +17,7 @@ from salam.asgi import application
 ORIGIN = (b"origin", b"http://localhost")
 
 
-def session_cookie(user) -> str:  # noqa: ANN001 a User
+def session_cookie(user) -> str:
     client = Client()
     client.force_login(user)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
@@ -73,7 +73,7 @@ async def connect():
     """connect(user, slug, after=None, origin=ORIGIN) -> (Socket, first frame or close code)."""
     sockets: list[Socket] = []
 
-    async def open_socket(user, path: str, *, origin=ORIGIN, cookie: str | None = None):  # noqa: ANN001, ANN202
+    async def open_socket(user, path: str, *, origin=ORIGIN, cookie: str | None = None):
         headers = [origin] if origin else []
         if user is not None:
             cookie = cookie or await database_sync_to_async(session_cookie)(user)
@@ -91,7 +91,7 @@ async def connect():
     await asyncio.sleep(0)
 
 
-async def enter(connect, user, slug: str, *, after: int | None = None):  # noqa: ANN001, ANN201
+async def enter(connect, user, slug: str, *, after: int | None = None):
     """Open a room socket and return it with its hello frame."""
     path = f"/ws/rooms/{slug}/" + (f"?after={after}" if after is not None else "")
     socket, connected, _ = await connect(user, path)
@@ -102,16 +102,18 @@ async def enter(connect, user, slug: str, *, after: int | None = None):  # noqa:
 
 
 @pytest.fixture
-def welcome(db, moderator) -> Room:  # noqa: ANN001
+def welcome(db, moderator) -> Room:
     room = services.create_room(slug="welcome", title="Welcome", created_by=None)
     services.add_member(room, user=moderator, role=Membership.Role.MODERATOR)
     return room
 
 
 @pytest.fixture
-def pair_room(db, make_person) -> Room:  # noqa: ANN001
+def pair_room(db, make_person) -> Room:
     room = services.create_room(
-        slug="istanbul-madrid", title="Istanbul–Madrid", kind=Room.Kind.PAIR,
+        slug="istanbul-madrid",
+        title="Istanbul–Madrid",
+        kind=Room.Kind.PAIR,
         visibility=Room.Visibility.MEMBERS,
     )
     return room

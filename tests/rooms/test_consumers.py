@@ -28,9 +28,15 @@ async def test_hello_describes_the_room_the_person_and_who_is_online(connect, we
     assert hello == {
         "type": "hello",
         "room": {
-            "slug": "welcome", "title": "Welcome", "topic": "", "language": "en",
-            "kind": "cafe", "visibility": "open", "state": "open",
-            "slow_mode_seconds": 0, "pinned_seq": None,
+            "slug": "welcome",
+            "title": "Welcome",
+            "topic": "",
+            "language": "en",
+            "kind": "cafe",
+            "visibility": "open",
+            "state": "open",
+            "slow_mode_seconds": 0,
+            "pinned_seq": None,
         },
         "you": {"username": "alice", "display_name": "Alice", "role": "participant"},
         "last_seq": 0,
@@ -48,7 +54,9 @@ async def test_joining_an_open_room_makes_a_membership(connect, welcome, partici
     assert role == "participant"
 
 
-async def test_a_message_reaches_every_member_online_with_its_seq(connect, welcome, participant, outsider):
+async def test_a_message_reaches_every_member_online_with_its_seq(
+    connect, welcome, participant, outsider
+):
     alice, _ = await enter(connect, participant, "welcome")
     bob, _ = await enter(connect, outsider, "welcome")
     await alice.receive_type("presence")
@@ -56,9 +64,11 @@ async def test_a_message_reaches_every_member_online_with_its_seq(connect, welco
     for socket in (alice, bob):
         frame = await socket.receive_type("message")
         assert {k: v for k, v in frame.items() if k != "sent_at"} == {
-            "type": "message", "seq": 1,
+            "type": "message",
+            "seq": 1,
             "author": {"username": "alice", "display_name": "Alice"},
-            "body": "Merhaba!", "client_id": "c-1",
+            "body": "Merhaba!",
+            "client_id": "c-1",
         }
         assert ISO_WITH_OFFSET.match(frame["sent_at"])
 
@@ -69,10 +79,16 @@ async def test_seq_is_gapless_and_bodies_are_kept_as_written(connect, welcome, p
     for index, body in enumerate(bodies):
         await alice.send(send_frame(body, f"c-{index}"))
     frames = [await alice.receive_type("message") for _ in bodies]
-    assert [(f["seq"], f["body"]) for f in frames] == [(1, bodies[0]), (2, bodies[1]), (3, bodies[2])]
+    assert [(f["seq"], f["body"]) for f in frames] == [
+        (1, bodies[0]),
+        (2, bodies[1]),
+        (3, bodies[2]),
+    ]
 
 
-async def test_a_repeated_client_id_stores_nothing_and_returns_the_original(connect, welcome, participant):
+async def test_a_repeated_client_id_stores_nothing_and_returns_the_original(
+    connect, welcome, participant
+):
     alice, _ = await enter(connect, participant, "welcome")
     await alice.send(send_frame("once", "same"))
     first = await alice.receive_type("message")
@@ -151,12 +167,12 @@ async def test_a_stranger_is_closed_with_4401(connect, welcome):
 
 
 async def test_an_unknown_room_is_closed_with_4404(connect, participant):
-    socket, connected, _ = await connect(participant, "/ws/rooms/nowhere/")
+    socket, _connected, _ = await connect(participant, "/ws/rooms/nowhere/")
     assert await socket.closed_with() == 4404
 
 
 async def test_a_members_only_room_refuses_an_outsider_with_4403(connect, pair_room, outsider):
-    socket, connected, _ = await connect(outsider, "/ws/rooms/istanbul-madrid/")
+    socket, _connected, _ = await connect(outsider, "/ws/rooms/istanbul-madrid/")
     assert await socket.closed_with() == 4403
 
 
@@ -199,7 +215,7 @@ async def test_resume_sends_every_missed_message_in_order_and_nothing_twice(
 
 async def test_without_after_the_latest_fifty_come(connect, welcome, participant):
     await database_sync_to_async(_post_many)(welcome, participant, 60)
-    alice, hello = await enter(connect, participant, "welcome")
+    alice, _hello = await enter(connect, participant, "welcome")
     frames = [f for f in await alice.drain() if f["type"] == "message"]
     assert [f["seq"] for f in frames] == list(range(11, 61))
 
@@ -246,7 +262,8 @@ async def test_presence_follows_arrivals_and_departures(connect, welcome, partic
     bob, hello = await enter(connect, outsider, "welcome")
     assert hello["online"] == ["alice", "mallory"]
     assert await alice.receive_type("presence") == {
-        "type": "presence", "online": ["alice", "mallory"]
+        "type": "presence",
+        "online": ["alice", "mallory"],
     }
     await bob.close()
     assert await alice.receive_type("presence") == {"type": "presence", "online": ["alice"]}
@@ -286,7 +303,7 @@ async def test_signing_out_closes_that_logins_sockets(connect, welcome, particip
     client = Client()
     await database_sync_to_async(client.force_login)(participant)
     cookie = f"sessionid={client.cookies['sessionid'].value}"
-    socket, connected, _ = await connect(None, "/ws/rooms/welcome/", cookie=cookie)
+    socket, _connected, _ = await connect(None, "/ws/rooms/welcome/", cookie=cookie)
     assert (await socket.receive())["type"] == "hello"
     await database_sync_to_async(client.post)("/accounts/logout/")
     assert await socket.closed_with() == 4401
@@ -305,18 +322,21 @@ async def test_the_personal_socket_refuses_strangers_and_carries_notices(connect
 
     socket, _, _ = await connect(None, "/ws/me/")
     assert await socket.closed_with() == 4401
-    me, connected, _ = await connect(participant, "/ws/me/")
+    me, _connected, _ = await connect(participant, "/ws/me/")
     assert (await me.receive())["type"] == "hello"
     await database_sync_to_async(notify)(participant, kind="test", title="Hi", email=False)
     notice = await me.receive_type("notice")
     assert (notice["kind"], notice["title"]) == ("test", "Hi")
 
 
-def _post_many(room: Room, author, count: int) -> None:  # noqa: ANN001
+def _post_many(room: Room, author, count: int) -> None:
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     for index in range(count):
         services.post_message(
-            room, author=author, body=f"m{index + 1}", client_id=f"bulk-{index}",
+            room,
+            author=author,
+            body=f"m{index + 1}",
+            client_id=f"bulk-{index}",
             now=start + dt.timedelta(seconds=10 * index),
         )
 

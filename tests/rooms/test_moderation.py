@@ -18,25 +18,25 @@ def send_frame(body: str, client_id: str) -> dict:
 
 
 @pytest.fixture
-def other_room(db):  # noqa: ANN001
+def other_room(db):
     return services.create_room(slug="other", title="Other")
 
 
 @pytest.fixture
-def room_moderator(make_person, welcome):  # noqa: ANN001
+def room_moderator(make_person, welcome):
     person = make_person("roommod")
     services.add_member(welcome, user=person, role=Membership.Role.MODERATOR)
     return person
 
 
 @pytest.fixture
-def other_rooms_moderator(make_person, other_room):  # noqa: ANN001
+def other_rooms_moderator(make_person, other_room):
     person = make_person("othermod")
     services.add_member(other_room, user=person, role=Membership.Role.MODERATOR)
     return person
 
 
-async def post(room, author, body="hello", client_id="c1") -> int:  # noqa: ANN001
+async def post(room, author, body="hello", client_id="c1") -> int:
     posted = await database_sync_to_async(services.post_message)(
         room, author=author, body=body, client_id=client_id
     )
@@ -69,11 +69,20 @@ async def test_the_permission_matrix_for_locking_a_room(
     assert records == (1 if allowed else 0)
 
 
-async def test_mute_refuses_the_persons_messages_with_muted(connect, welcome, moderator, participant):
+async def test_mute_refuses_the_persons_messages_with_muted(
+    connect, welcome, moderator, participant
+):
     mod, _ = await enter(connect, moderator, "welcome")
     alice, _ = await enter(connect, participant, "welcome")
-    await mod.send({"type": "moderate", "action": "mute", "username": "alice", "minutes": 5,
-                    "reason": "cool off"})
+    await mod.send(
+        {
+            "type": "moderate",
+            "action": "mute",
+            "username": "alice",
+            "minutes": 5,
+            "reason": "cool off",
+        }
+    )
     notice = await alice.receive_type("muted")
     assert set(notice) == {"type", "until", "room"}
     await alice.send(send_frame("can I?", "m-1"))
@@ -91,7 +100,11 @@ async def test_kick_closes_the_persons_sockets_with_4403_and_they_may_return(
     mod, _ = await enter(connect, moderator, "welcome")
     alice, _ = await enter(connect, participant, "welcome")
     await mod.send({"type": "moderate", "action": "kick", "username": "alice", "reason": "rude"})
-    assert await alice.receive_type("kicked") == {"type": "kicked", "reason": "rude", "room": "welcome"}
+    assert await alice.receive_type("kicked") == {
+        "type": "kicked",
+        "reason": "rude",
+        "room": "welcome",
+    }
     assert await alice.closed_with() == 4403
     await enter(connect, participant, "welcome")
 
@@ -186,15 +199,19 @@ async def test_a_participant_cannot_act_against_anyone(connect, welcome, partici
     await enter(connect, outsider, "welcome")
     alice, _ = await enter(connect, participant, "welcome")
     for action in ("mute", "kick", "ban"):
-        await alice.send({"type": "moderate", "action": action, "username": "mallory",
-                          "minutes": 5})
+        await alice.send(
+            {"type": "moderate", "action": action, "username": "mallory", "minutes": 5}
+        )
         assert (await alice.receive_type("error"))["code"] == "forbidden"
     membership = await database_sync_to_async(
-        lambda: Membership.objects.get(room=welcome, user__username="mallory"))()
+        lambda: Membership.objects.get(room=welcome, user__username="mallory")
+    )()
     assert (membership.muted_until, membership.banned) == (None, False)
 
 
-async def test_a_room_moderator_cannot_ban_a_global_moderator(connect, welcome, room_moderator, moderator):
+async def test_a_room_moderator_cannot_ban_a_global_moderator(
+    connect, welcome, room_moderator, moderator
+):
     await enter(connect, moderator, "welcome")
     socket, _ = await enter(connect, room_moderator, "welcome")
     await socket.send({"type": "moderate", "action": "ban", "username": "mod"})
@@ -207,9 +224,16 @@ async def test_reporting_a_message_files_one_report(connect, welcome, participan
     await alice.drain()
     for _ in range(2):
         await alice.send({"type": "report", "seq": seq, "reason": "rude"})
-        assert await alice.receive_type("report.received") == {"type": "report.received", "seq": seq}
+        assert await alice.receive_type("report.received") == {
+            "type": "report.received",
+            "seq": seq,
+        }
     report = await database_sync_to_async(Report.objects.select_related("subject").get)()
-    assert (report.reason, report.subject.username, report.excerpt) == ("rude", "mallory", "rude words")
+    assert (report.reason, report.subject.username, report.excerpt) == (
+        "rude",
+        "mallory",
+        "rude words",
+    )
 
 
 async def test_a_report_needs_a_reason_and_a_real_message(connect, welcome, participant):
@@ -220,7 +244,9 @@ async def test_a_report_needs_a_reason_and_a_real_message(connect, welcome, part
     assert (await alice.receive_type("error"))["code"] == "invalid"
 
 
-async def test_a_member_of_another_room_cannot_report_into_this_one(connect, welcome, pair_room, outsider, participant):
+async def test_a_member_of_another_room_cannot_report_into_this_one(
+    connect, welcome, pair_room, outsider, participant
+):
     await database_sync_to_async(services.add_member)(pair_room, user=participant)
     await post(pair_room, participant, "private")
     socket, _, _ = await connect(outsider, "/ws/rooms/istanbul-madrid/")
@@ -228,7 +254,9 @@ async def test_a_member_of_another_room_cannot_report_into_this_one(connect, wel
     assert await database_sync_to_async(Report.objects.count)() == 0
 
 
-async def test_blocking_hides_the_persons_live_messages_at_once(connect, welcome, participant, outsider):
+async def test_blocking_hides_the_persons_live_messages_at_once(
+    connect, welcome, participant, outsider
+):
     alice, _ = await enter(connect, participant, "welcome")
     bob, _ = await enter(connect, outsider, "welcome")
     await database_sync_to_async(services.block_person)(blocker=participant, username="mallory")
@@ -239,9 +267,12 @@ async def test_blocking_hides_the_persons_live_messages_at_once(connect, welcome
     assert await database_sync_to_async(Block.objects.count)() == 1
 
 
-async def test_a_blocked_term_refuses_the_message_over_the_socket(connect, welcome, moderator, participant):
+async def test_a_blocked_term_refuses_the_message_over_the_socket(
+    connect, welcome, moderator, participant
+):
     await database_sync_to_async(services.add_blocked_term)(
-        actor=moderator, room=None, term="salak", mode="refuse")
+        actor=moderator, room=None, term="salak", mode="refuse"
+    )
     alice, _ = await enter(connect, participant, "welcome")
     await alice.send(send_frame("Sen SALAK", "t-1"))
     error = await alice.receive_type("error")
@@ -258,7 +289,8 @@ async def test_the_moderation_socket_is_for_moderators_and_carries_reports(
     assert (await dashboard.receive())["type"] == "hello"
     seq = await post(welcome, outsider, "rude")
     await database_sync_to_async(services.report_message)(
-        welcome, reporter=participant, seq=seq, reason="rude")
+        welcome, reporter=participant, seq=seq, reason="rude"
+    )
     frame = await dashboard.receive_type("report.new")
     assert frame["room"] == "welcome"
 
@@ -270,7 +302,8 @@ async def test_a_room_moderator_sees_only_their_rooms_on_the_moderation_socket(
     assert (await dashboard.receive())["type"] == "hello"
     seq = await post(welcome, outsider, "rude")
     await database_sync_to_async(services.report_message)(
-        welcome, reporter=participant, seq=seq, reason="rude")
+        welcome, reporter=participant, seq=seq, reason="rude"
+    )
     assert await dashboard.nothing(0.5)
 
 

@@ -80,7 +80,9 @@ def test_moderators_keep_blocked_terms_in_the_dashboard(client, moderator, welco
     assert BlockedTerm.objects.count() == 0
 
 
-def test_the_room_page_forms_moderate_and_refuse_participants(client, welcome, moderator, participant):
+def test_the_room_page_forms_moderate_and_refuse_participants(
+    client, welcome, moderator, participant
+):
     services.add_member(welcome, user=participant)
     client.force_login(participant)
     client.post("/rooms/welcome/moderate/", {"action": "lock"})

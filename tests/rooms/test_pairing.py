@@ -57,9 +57,13 @@ def test_it_pairs_two_compatible_people() -> None:
         (
             Pool(
                 kind="city",
-                candidates=[city_person(1, "newcomer"), city_person(2, "")],
+                candidates=[
+                    city_person(1, "newcomer"),
+                    city_person(2, ""),
+                    city_person(3, "resident"),
+                ],
             ),
-            {1: "needs_mix", 2: "no_residency"},
+            {2: "no_residency"},
         ),
         (
             Pool(

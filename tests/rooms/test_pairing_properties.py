@@ -59,12 +59,16 @@ def expected_reason(pool: Pool, person: Candidate) -> str:
         for c in pool.candidates
         if c.id != person.id and not (pool.kind == "city" and c.residency == "")
     ]
+    if not others:
+        return "odd_one_out"
     rules = [
         ("no_shared_language", lambda c: bool(person.languages & c.languages)),
         ("same_university_only", lambda c: not same_university(person, c)),
         (
             "needs_mix",
-            lambda c: pool.kind != "city" or {person.residency, c.residency} == {"newcomer", "resident"},
+            lambda c: (
+                pool.kind != "city" or {person.residency, c.residency} == {"newcomer", "resident"}
+            ),
         ),
         ("blocked", lambda c: frozenset((person.id, c.id)) not in pool.blocks),
         ("met_recently", lambda c: frozenset((person.id, c.id)) not in pool.recent_pairs),

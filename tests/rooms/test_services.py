@@ -49,7 +49,7 @@ def room(welcome) -> Room:
     return welcome
 
 
-def events_of(listener: Listener, capture, action) -> list[dict]:  # noqa: ANN001
+def events_of(listener: Listener, capture, action) -> list[dict]:
     with capture(execute=True):
         action()
     return listener.events()
@@ -58,14 +58,27 @@ def events_of(listener: Listener, capture, action) -> list[dict]:  # noqa: ANN00
 pytestmark = pytest.mark.django_db
 
 
-def test_post_message_emits_the_message_after_commit(room, participant, django_capture_on_commit_callbacks):
+def test_post_message_emits_the_message_after_commit(
+    room, participant, django_capture_on_commit_callbacks
+):
     listener = Listener(realtime.room_group(room.pk))
-    events = events_of(listener, django_capture_on_commit_callbacks, lambda: services.post_message(
-        room, author=participant, body="hello", client_id="c1", now=NOW))
-    assert events == [{
-        "type": "message", "seq": 1, "author": {"username": "alice", "display_name": "Alice"},
-        "body": "hello", "sent_at": "2026-11-29T12:00:00+00:00", "client_id": "c1",
-    }]
+    events = events_of(
+        listener,
+        django_capture_on_commit_callbacks,
+        lambda: services.post_message(
+            room, author=participant, body="hello", client_id="c1", now=NOW
+        ),
+    )
+    assert events == [
+        {
+            "type": "message",
+            "seq": 1,
+            "author": {"username": "alice", "display_name": "Alice"},
+            "body": "hello",
+            "sent_at": "2026-11-29T12:00:00+00:00",
+            "client_id": "c1",
+        }
+    ]
 
 
 def test_nothing_is_emitted_before_commit(room, participant, django_capture_on_commit_callbacks):
@@ -76,7 +89,9 @@ def test_nothing_is_emitted_before_commit(room, participant, django_capture_on_c
     assert len(callbacks) == 1
 
 
-def test_a_refused_message_stores_nothing_and_emits_nothing(room, participant, django_capture_on_commit_callbacks):
+def test_a_refused_message_stores_nothing_and_emits_nothing(
+    room, participant, django_capture_on_commit_callbacks
+):
     listener = Listener(realtime.room_group(room.pk))
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RoomError) as error:
         services.post_message(room, author=participant, body="", client_id="c1", now=NOW)
@@ -84,10 +99,17 @@ def test_a_refused_message_stores_nothing_and_emits_nothing(room, participant, d
     assert (Message.objects.count(), listener.events()) == (0, [])
 
 
-def test_presence_arrival_emits_the_online_list(room, participant, django_capture_on_commit_callbacks):
+def test_presence_arrival_emits_the_online_list(
+    room, participant, django_capture_on_commit_callbacks
+):
     listener = Listener(realtime.room_group(room.pk))
-    events = events_of(listener, django_capture_on_commit_callbacks, lambda: services.presence.arrive(
-        room, user=participant, connection="k1", server="s1", now=NOW))
+    events = events_of(
+        listener,
+        django_capture_on_commit_callbacks,
+        lambda: services.presence.arrive(
+            room, user=participant, connection="k1", server="s1", now=NOW
+        ),
+    )
     assert events == [{"type": "presence", "online": ["alice"]}]
 
 
@@ -110,29 +132,42 @@ def test_mute_emits_the_notice_to_the_person_and_the_audit_event(
     personal = Listener(realtime.user_group(participant.pk))
     moderators = Listener(realtime.MODERATORS_GROUP)
     with django_capture_on_commit_callbacks(execute=True):
-        services.mute_member(room, actor=moderator, username="alice", minutes=10,
-                             reason="calm down", now=NOW)
+        services.mute_member(
+            room, actor=moderator, username="alice", minutes=10, reason="calm down", now=NOW
+        )
     assert personal.events() == [
         {"type": "muted", "until": "2026-11-29T12:10:00+00:00", "room": "welcome"}
     ]
     [audit] = moderators.events()
     assert {k: audit[k] for k in ("type", "action", "room", "actor", "target", "reason")} == {
-        "type": "moderation.action", "action": "mute", "room": "welcome", "actor": "mod",
-        "target": "alice", "reason": "calm down",
+        "type": "moderation.action",
+        "action": "mute",
+        "room": "welcome",
+        "actor": "mod",
+        "target": "alice",
+        "reason": "calm down",
     }
 
 
 @pytest.mark.parametrize(
     ("action", "expected"),
     [
-        (lambda r, m: services.set_locked(r, actor=m, locked=True),
-         {"type": "room.updated", "state": "locked", "slow_mode_seconds": 0, "pinned_seq": None}),
-        (lambda r, m: services.set_slow_mode(r, actor=m, seconds=30),
-         {"type": "room.updated", "state": "open", "slow_mode_seconds": 30, "pinned_seq": None}),
-        (lambda r, m: services.set_pinned(r, actor=m, seq=1),
-         {"type": "room.updated", "state": "open", "slow_mode_seconds": 0, "pinned_seq": 1}),
-        (lambda r, m: services.delete_message(r, actor=m, seq=1, reason="spam"),
-         {"type": "message.deleted", "seq": 1}),
+        (
+            lambda r, m: services.set_locked(r, actor=m, locked=True),
+            {"type": "room.updated", "state": "locked", "slow_mode_seconds": 0, "pinned_seq": None},
+        ),
+        (
+            lambda r, m: services.set_slow_mode(r, actor=m, seconds=30),
+            {"type": "room.updated", "state": "open", "slow_mode_seconds": 30, "pinned_seq": None},
+        ),
+        (
+            lambda r, m: services.set_pinned(r, actor=m, seq=1),
+            {"type": "room.updated", "state": "open", "slow_mode_seconds": 0, "pinned_seq": 1},
+        ),
+        (
+            lambda r, m: services.delete_message(r, actor=m, seq=1, reason="spam"),
+            {"type": "message.deleted", "seq": 1},
+        ),
     ],
 )
 def test_room_actions_emit_their_exact_frames(
@@ -140,29 +175,45 @@ def test_room_actions_emit_their_exact_frames(
 ):
     services.post_message(room, author=participant, body="x", client_id="c", now=NOW)
     listener = Listener(realtime.room_group(room.pk))
-    events = events_of(listener, django_capture_on_commit_callbacks, lambda: action(room, moderator))
+    events = events_of(
+        listener, django_capture_on_commit_callbacks, lambda: action(room, moderator)
+    )
     assert events == [expected]
 
 
-@pytest.mark.parametrize(("kind", "service"), [
-    ("kicked", services.kick_member), ("banned", services.ban_member)])
-def test_kick_and_ban_tell_the_person(room, moderator, participant, django_capture_on_commit_callbacks, kind, service):
+@pytest.mark.parametrize(
+    ("kind", "service"), [("kicked", services.kick_member), ("banned", services.ban_member)]
+)
+def test_kick_and_ban_tell_the_person(
+    room, moderator, participant, django_capture_on_commit_callbacks, kind, service
+):
     services.add_member(room, user=participant)
     personal = Listener(realtime.user_group(participant.pk))
-    events = events_of(listener=personal, capture=django_capture_on_commit_callbacks,
-                       action=lambda: service(room, actor=moderator, username="alice", reason="r"))
+    events = events_of(
+        listener=personal,
+        capture=django_capture_on_commit_callbacks,
+        action=lambda: service(room, actor=moderator, username="alice", reason="r"),
+    )
     assert events == [{"type": kind, "reason": "r", "room": "welcome"}]
 
 
-def test_every_action_is_on_the_record_and_survives_the_message_and_room(room, moderator, participant):
+def test_every_action_is_on_the_record_and_survives_the_message_and_room(
+    room, moderator, participant
+):
     services.post_message(room, author=participant, body="bad words", client_id="c", now=NOW)
     services.delete_message(room, actor=moderator, seq=1, reason="rude")
     Message.objects.all().delete()
     room.delete()
     record = ModerationAction.objects.get()
-    assert (record.action, record.actor_username, record.target_username, record.room_slug,
-            record.message_seq, record.message_body, record.reason) == (
-        "delete", "mod", "alice", "welcome", 1, "bad words", "rude")
+    assert (
+        record.action,
+        record.actor_username,
+        record.target_username,
+        record.room_slug,
+        record.message_seq,
+        record.message_body,
+        record.reason,
+    ) == ("delete", "mod", "alice", "welcome", 1, "bad words", "rude")
 
 
 def test_a_refused_blocked_term_stores_nothing(room, moderator, participant):
@@ -175,10 +226,16 @@ def test_a_refused_blocked_term_stores_nothing(room, moderator, participant):
 
 def test_a_report_term_lets_the_message_through_and_files_a_report(room, moderator, participant):
     services.add_blocked_term(actor=moderator, room=room, term="stupid", mode="report")
-    posted = services.post_message(room, author=participant, body="STUPID idea", client_id="c", now=NOW)
+    posted = services.post_message(
+        room, author=participant, body="STUPID idea", client_id="c", now=NOW
+    )
     report = Report.objects.get()
     assert (report.message, report.source, report.subject, report.reason) == (
-        posted.message, "filter", participant, "stupid")
+        posted.message,
+        "filter",
+        participant,
+        "stupid",
+    )
 
 
 def test_a_participant_cannot_keep_the_word_list(room, participant):
@@ -200,11 +257,13 @@ def test_slow_mode_lets_one_message_per_interval(room, moderator, participant):
     services.set_slow_mode(room, actor=moderator, seconds=30)
     services.post_message(room, author=participant, body="1", client_id="a", now=NOW)
     with pytest.raises(RoomError) as error:
-        services.post_message(room, author=participant, body="2", client_id="b",
-                              now=NOW + dt.timedelta(seconds=10))
+        services.post_message(
+            room, author=participant, body="2", client_id="b", now=NOW + dt.timedelta(seconds=10)
+        )
     assert error.value.code == "slow_mode"
-    services.post_message(room, author=participant, body="3", client_id="c",
-                          now=NOW + dt.timedelta(seconds=31))
+    services.post_message(
+        room, author=participant, body="3", client_id="c", now=NOW + dt.timedelta(seconds=31)
+    )
     assert Message.objects.count() == 2
 
 
@@ -212,11 +271,13 @@ def test_a_mute_ends_by_itself(room, moderator, participant):
     services.add_member(room, user=participant)
     services.mute_member(room, actor=moderator, username="alice", minutes=5, now=NOW)
     with pytest.raises(RoomError) as error:
-        services.post_message(room, author=participant, body="x", client_id="a",
-                              now=NOW + dt.timedelta(minutes=4))
+        services.post_message(
+            room, author=participant, body="x", client_id="a", now=NOW + dt.timedelta(minutes=4)
+        )
     assert error.value.code == "muted"
-    services.post_message(room, author=participant, body="x", client_id="b",
-                          now=NOW + dt.timedelta(minutes=6))
+    services.post_message(
+        room, author=participant, body="x", client_id="b", now=NOW + dt.timedelta(minutes=6)
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -225,14 +286,18 @@ def test_concurrent_senders_keep_seq_gapless(postgres, welcome, make_person):
     errors = []
     barrier = threading.Barrier(len(people))
 
-    def send_all(person) -> None:  # noqa: ANN001
+    def send_all(person) -> None:
         try:
             barrier.wait()
             for index in range(5):
-                services.post_message(welcome, author=person, body=f"{index}",
-                                      client_id=f"{person.username}-{index}",
-                                      now=NOW + dt.timedelta(seconds=10 * index))
-        except Exception as exc:  # noqa: BLE001 collected and asserted below
+                services.post_message(
+                    welcome,
+                    author=person,
+                    body=f"{index}",
+                    client_id=f"{person.username}-{index}",
+                    now=NOW + dt.timedelta(seconds=10 * index),
+                )
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()

@@ -58,9 +58,16 @@ def test_joining_a_private_room_by_post_is_refused(client, pair_room, outsider):
 def test_only_moderators_and_organisers_create_rooms(client, request, persona):
     user = request.getfixturevalue(persona)
     client.force_login(user)
-    response = client.post("/rooms/new/", {
-        "title": "Poetry", "slug": "poetry", "topic": "", "language": "ar", "visibility": "open",
-    })
+    response = client.post(
+        "/rooms/new/",
+        {
+            "title": "Poetry",
+            "slug": "poetry",
+            "topic": "",
+            "language": "ar",
+            "visibility": "open",
+        },
+    )
     created = Room.objects.filter(slug="poetry").exists()
     assert created is (persona != "participant")
     assert response.status_code == (403 if persona == "participant" else 302)
@@ -69,18 +76,31 @@ def test_only_moderators_and_organisers_create_rooms(client, request, persona):
 def test_a_reserved_or_taken_address_is_refused(client, welcome, organiser):
     client.force_login(organiser)
     for slug in ("moderation", "welcome"):
-        response = client.post("/rooms/new/", {
-            "title": "X", "slug": slug, "topic": "", "language": "en", "visibility": "open",
-        })
+        response = client.post(
+            "/rooms/new/",
+            {
+                "title": "X",
+                "slug": slug,
+                "topic": "",
+                "language": "en",
+                "visibility": "open",
+            },
+        )
         assert "slug" in response.context["form"].errors
     assert Room.objects.count() == 1
 
 
 def test_an_organiser_edits_a_room(client, welcome, organiser):
     client.force_login(organiser)
-    client.post("/rooms/welcome/edit/", {
-        "title": "Hello", "topic": "t", "language": "fr", "visibility": "members",
-    })
+    client.post(
+        "/rooms/welcome/edit/",
+        {
+            "title": "Hello",
+            "topic": "t",
+            "language": "fr",
+            "visibility": "members",
+        },
+    )
     welcome.refresh_from_db()
     assert (welcome.title, welcome.language, welcome.visibility) == ("Hello", "fr", "members")
 

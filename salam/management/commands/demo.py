@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import threading
 
 from django.conf import settings
 from django.core.management import call_command
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from salam.i18n import compile_catalogues
 from salam.people.demo import DEMO_PASSWORD
+from salam.periodic import start_background_ticks
 
 # Each app's demo loader, in dependency order; each `load()` is idempotent.
 DEMO_LOADERS = [
@@ -49,7 +51,12 @@ class Command(BaseCommand):
         if no_serve:
             return
         self.stdout.write(f"Serving on http://{host}:{port}/ (Ctrl+C stops)")
-        self._serve(host, port)
+        stop = threading.Event()
+        start_background_ticks(stop)  # rounds, reminders, session rooms: no cron needed here
+        try:
+            self._serve(host, port)
+        finally:
+            stop.set()
 
     def _serve(self, host: str, port: int) -> None:
         from daphne.cli import CommandLineInterface

@@ -1,0 +1,43 @@
+"""Everything time-driven, run once a minute: by cron in production (`manage.py tick`), by a
+background thread in the demo server. Each job is safe to run from several processes at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+
+from django.db import close_old_connections
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+INTERVAL_SECONDS = 60
+
+
+def run_due_work(now: dt.datetime) -> dict[str, object]:
+    from events.services import run_due_work as events_due_work
+    from rooms import services as rooms_services
+
+    return {
+        "rounds_matched": len(rooms_services.run_due_rounds(now=now)),
+        "pairing_requests_expired": rooms_services.expire_requests(now=now),
+        "events": events_due_work(now),
+    }
+
+
+def start_background_ticks(stop: threading.Event) -> threading.Thread:
+    """The demo server's stand-in for cron: run the due work every minute until `stop`."""
+
+    def loop() -> None:
+        while not stop.is_set():
+            try:
+                run_due_work(timezone.now())
+            except Exception:
+                logger.exception("periodic work failed; trying again next minute")
+            finally:
+                close_old_connections()
+            stop.wait(INTERVAL_SECONDS)
+
+    thread = threading.Thread(target=loop, name="salam-periodic", daemon=True)
+    thread.start()
+    return thread
