@@ -33,7 +33,8 @@ CLOSE_TOO_BIG = 1009
 TYPING_INTERVAL_SECONDS = 2.0
 
 
-PERSONAL_ROOM_EVENTS = {"kicked", "banned", "muted", "unmuted"}
+PERSONAL_ROOM_EVENTS = {"kicked", "banned", "removed", "muted", "unmuted"}
+CLOSING_ROOM_EVENTS = {"kicked", "banned", "removed"}
 
 # action -> (service, the frame's fields it takes)
 MODERATION_ACTIONS = {
@@ -289,7 +290,7 @@ class RoomConsumer(HubSocket):
             if event.get("room") != self.room.slug:
                 return
             await self.send(text_data=text)
-            if kind in {"kicked", "banned"}:
+            if kind in CLOSING_ROOM_EVENTS:
                 await self.close(code=CLOSE_FORBIDDEN)
             return
         await self.send(text_data=text)

@@ -2,15 +2,17 @@
 
 Load with `pytest_plugins = ["tests.browser"]` in a test module. The fixtures are:
 
-- `chromium`: one headless Chromium for the session (Debian's /usr/bin/chromium; Playwright's
-  own browser download does not work here). Absent Chromium or Playwright skips the test with
-  the reason, and fails it under CI (`tests.services.missing`).
+- `chromium`: a headless Chromium per test (Debian's /usr/bin/chromium; Playwright's own
+  browser download does not work here). Absent Chromium or Playwright skips the test with the
+  reason, and fails it under CI (`tests.services.missing`).
 - `site`: a daphne process serving `salam.asgi:application` on a free 127.0.0.1 port and
   sharing this test's database, so that tests must be `django_db(transaction=True)`.
 - `browser_context`: `browser_context(language="ar")` opens a fresh context (its own cookies:
   one signed-in person each); every context is closed in teardown.
-
 - `log_in`: `log_in(page, username, password)` signs in through the real login form.
+
+Rows a test makes before Playwright starts (fixtures listed before `browser_context`) or
+while it runs both reach daphne; see `chromium` and `site` for why the order matters here.
 """
 
 from __future__ import annotations
@@ -25,12 +27,16 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.db import connections
 
 from tests import services
 from tests.daphne import Daphne, http_get, subprocess_database_url
+
+if TYPE_CHECKING:  # Playwright may be missing: the fixtures then skip, or fail under CI
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -106,7 +112,7 @@ def shared_sqlite_file(directory: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def chromium(transactional_db) -> Iterator:  # noqa: ANN001
+def chromium(transactional_db: None) -> Iterator[Browser]:
     """A headless Chromium of this test's own, started after the test database is set up.
 
     Playwright's sync API runs an asyncio loop in this thread, which Django takes for an async
@@ -133,6 +139,10 @@ def chromium(transactional_db) -> Iterator:  # noqa: ANN001
                 yield browser
             finally:
                 browser.close()
+                # The connections the test opened while the loop ran are not the ones that
+                # pytest-django closes: close them, or PostgreSQL refuses to drop the test
+                # database ("being accessed by other users").
+                connections.close_all()
     finally:
         if previous is None:
             os.environ.pop(ASYNC_UNSAFE, None)
@@ -141,14 +151,15 @@ def chromium(transactional_db) -> Iterator:  # noqa: ANN001
 
 
 @pytest.fixture
-def site(chromium, transactional_db) -> Iterator[Site]:  # noqa: ANN001
+def site(chromium: Browser, transactional_db: None) -> Iterator[Site]:
     """daphne on a free 127.0.0.1 port, on this test's database, healthy; killed in teardown.
 
     PostgreSQL: DATABASE_URL names pytest-django's test database; the test's rows are committed
     (transactional_db), so daphne sees them and the test sees what daphne writes.
     SQLite: see `shared_sqlite_file`, whose switch of connection must happen while Playwright
-    runs (see `chromium`), or the test's ORM calls would go on using the in-memory database. The channel layer is Redis when REDIS_URL is set (with a
-    key prefix of this test's own), else daphne's in-memory layer: one process serves everyone.
+    runs (see `chromium`), or the test's ORM calls would go on using the in-memory database.
+    The channel layer is Redis when REDIS_URL is set (with a key prefix of this test's own),
+    else daphne's in-memory layer: one process serves everyone.
     """
     log_dir = Path(tempfile.mkdtemp(prefix="salam-browser-"))
     with contextlib.ExitStack() as stack:
@@ -175,17 +186,17 @@ def site(chromium, transactional_db) -> Iterator[Site]:  # noqa: ANN001
 
 
 @pytest.fixture
-def browser_context(chromium, site) -> Iterator[Callable]:  # noqa: ANN001
+def browser_context(chromium: Browser, site: Site) -> Iterator[Callable[..., BrowserContext]]:
     """browser_context(language=None) -> a new BrowserContext on the site."""
     contexts = []
 
-    def open_context(language: str | None = None):  # noqa: ANN202 a BrowserContext
+    def open_context(language: str | None = None) -> BrowserContext:
         context = chromium.new_context(base_url=site.url(""), locale=language or "en-GB")
         context.set_default_timeout(EXPECT_TIMEOUT_MS)
         if language:
-            context.add_cookies([
-                {"name": "django_language", "value": language, "url": site.url("/")}
-            ])
+            context.add_cookies(
+                [{"name": "django_language", "value": language, "url": site.url("/")}]
+            )
         contexts.append(context)
         return context
 
@@ -201,7 +212,7 @@ def log_in() -> Callable:
     return sign_in
 
 
-def sign_in(page, username: str, password: str) -> None:  # noqa: ANN001 a Page
+def sign_in(page: Page, username: str, password: str) -> None:
     """Sign in through the real login form; return once the site has let the person in."""
     from playwright.sync_api import expect
 

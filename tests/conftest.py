@@ -10,6 +10,19 @@ from salam.people.roles import Role
 from tests import services
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues() -> None:
+    """The test session compiles the translation catalogues (.mo files are not committed)."""
+    from django.conf import settings
+    from django.utils.translation import trans_real
+
+    from salam.i18n import compile_catalogues
+
+    if compile_catalogues(settings.LOCALE_PATHS):
+        trans_real._translations = {}
+        trans_real._default = None
+
+
 @pytest.fixture(autouse=True)
 def _fresh_channel_layer():
     """Each test gets its own layer instance (and, on Redis, its own key prefix)."""

@@ -19,7 +19,7 @@ from events.errors import Forbidden, Invalid
 from events.models import AgendaFeed, Occurrence, Registration, SessionPerson
 from events.permissions import can_register
 from rooms.models import Membership, Room
-from rooms.services import add_member
+from rooms.services import add_member, remove_member
 from salam.notices.services import notify
 
 NOTICE_PROMOTED = "events.promoted"
@@ -110,6 +110,9 @@ def cancel_registration(occurrence: Occurrence, *, user: AbstractBaseUser) -> Re
         occurrence.registered_count -= 1
         occurrence.save(update_fields=["registered_count", "updated_at"])
         promote_waiting(occurrence)
+        takes_part = occurrence.session.people.filter(user=user).exists()
+        if room_is_open(occurrence) and not takes_part:
+            remove_member(occurrence.room, user=user)
     return registration
 
 

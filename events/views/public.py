@@ -18,6 +18,7 @@ from events.forms import ScheduleFilterForm
 from events.models import AgendaFeed, Event, Occurrence, Session
 from events.permissions import can_create_event, can_edit_event, can_register
 from events.views.access import event_for_viewer, session_of
+from salam.library.selectors import resources_for_event
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -77,6 +78,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "editor": editor,
             "zone_name": str(zone),
             "own_zone": mine is not None and zone is mine,
+            "related_resources": resources_for_event(event.get_absolute_url()),
         },
     )
 

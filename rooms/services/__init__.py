@@ -26,7 +26,14 @@ from rooms.services.pairing import (
     withdraw,
 )
 from rooms.services.reports import flag_content, report_message, resolve_report
-from rooms.services.rooms import add_member, create_room, join_room, set_room_state, update_room
+from rooms.services.rooms import (
+    add_member,
+    create_room,
+    join_room,
+    remove_member,
+    set_room_state,
+    update_room,
+)
 from rooms.services.safety import (
     add_blocked_term,
     block_person,
@@ -57,6 +64,7 @@ __all__ = [
     "mute_member",
     "post_message",
     "remove_blocked_term",
+    "remove_member",
     "report_message",
     "request_pairing",
     "resolve_report",

@@ -92,3 +92,17 @@ def set_room_state(room: Room, *, state: str) -> Room:
         room.save(update_fields=["state"])
         realtime.broadcast_on_commit(realtime.room_group(room.pk), room_state_payload(room))
     return room
+
+
+@transaction.atomic
+def remove_member(room: Room, *, user: AbstractBaseUser) -> bool:
+    """End a participant's membership of a members-only room (a cancelled registration) and
+    close their sockets to it. Moderators and bans stay; returns whether a row was removed."""
+    deleted, _rows = Membership.objects.filter(
+        room=room, user=user, role=Membership.Role.PARTICIPANT, banned=False
+    ).delete()
+    if deleted:
+        realtime.broadcast_on_commit(
+            realtime.user_group(user.pk), {"type": "removed", "room": room.slug}
+        )
+    return bool(deleted)

@@ -382,10 +382,10 @@ def load() -> dict[str, int]:
             )
             start += dt.timedelta(days=days)
     event, _ = EventLink.objects.get_or_create(
-        url="/events/",
+        url="/events/aoc-forum-2010/",
         defaults={
-            "title": "Alliance of Civilizations Forum: working session on migration",
-            "starts_on": dt.date(2009, 4, 6),
+            "title": "Alliance of Civilizations Forum: Good practices for the integration of migrants",
+            "starts_on": (timezone.now() + dt.timedelta(days=31)).date(),
         },
     )
     event.resources.add(*Resource.objects.filter(kind__in=["guideline", "template"]))

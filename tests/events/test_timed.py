@@ -139,3 +139,11 @@ def test_the_tick_command_runs_the_due_work_at_the_given_time(occurrence, partic
     )
     occurrence.refresh_from_db()
     assert occurrence.room is not None
+
+
+def test_cancelling_a_seat_after_the_room_opened_leaves_the_room(occurrence, participant):
+    services.register(occurrence, user=participant, now=BEFORE)
+    [room] = services.open_due_rooms(now=START - timedelta(minutes=5))
+    assert room.memberships.filter(user=participant).exists()
+    services.cancel_registration(occurrence, user=participant)
+    assert not room.memberships.filter(user=participant).exists()

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.utils import timezone
 
 from rooms import services
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Dialog, Locator, LocatorAssertions, Page
 
 pytest_plugins = ["tests.browser"]
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -28,13 +33,14 @@ RECORD_SOCKETS = """
 """
 
 
-def expect(target):  # noqa: ANN001, ANN201
+def expect(target: Locator) -> LocatorAssertions:
+    """Playwright's expect, imported late: without Playwright the fixtures skip (or fail in CI)."""
     from playwright.sync_api import expect as playwright_expect
 
     return playwright_expect(target)
 
 
-def screenshot(page, name: str) -> None:  # noqa: ANN001 a Page
+def screenshot(page: Page, name: str) -> None:
     """With SALAM_SCREENSHOTS=<folder>, keep a picture of the page for a person to look at."""
     folder = os.environ.get("SALAM_SCREENSHOTS")
     if folder:
@@ -43,10 +49,10 @@ def screenshot(page, name: str) -> None:  # noqa: ANN001 a Page
 
 
 @pytest.fixture
-def enter_room(log_in, password):  # noqa: ANN001, ANN201
+def enter_room(log_in: Callable, password: str) -> Callable[[BrowserContext, str], Page]:
     """enter_room(context, username) -> a page of `context` signed in, in `welcome`, connected."""
 
-    def enter(context, username: str):  # noqa: ANN001, ANN202
+    def enter(context: BrowserContext, username: str) -> Page:
         page = context.new_page()
         log_in(page, username, password)
         page.goto("/rooms/welcome/")
@@ -56,19 +62,19 @@ def enter_room(log_in, password):  # noqa: ANN001, ANN201
     return enter
 
 
-def say(page, body: str) -> None:  # noqa: ANN001 a Page
+def say(page: Page, body: str) -> None:
     composer = page.get_by_label("Your message")
     composer.fill(body)
     composer.press("Enter")
     expect(composer).to_have_value("")
 
 
-def bodies(page):  # noqa: ANN001, ANN201 a Locator
+def bodies(page: Page) -> Locator:
     """The bodies of the messages the server confirmed, in page order."""
     return page.locator("#messages .chat-message:not(.pending) .chat-body")
 
 
-def seqs(page) -> list[int]:  # noqa: ANN001 a Page
+def seqs(page: Page) -> list[int]:
     return page.eval_on_selector_all(
         "#messages .chat-message:not(.pending)", "items => items.map(i => Number(i.dataset.seq))"
     )
@@ -94,6 +100,7 @@ def test_two_people_chat_and_one_catches_up_after_going_offline(
     bob_context.set_offline(True)
     bob_page.evaluate("window.__sockets.forEach((socket) => socket.close())")
     expect(bob_page.locator("#connection-status")).to_have_text("Connection lost; reconnecting…")
+    # With the first one, Alice sends five messages in a few seconds: the rate limit's most.
     missed = ["While you were away 1", "While you were away 2", "While you were away 3", HOSTILE]
     for body in missed:
         say(alice_page, body)
@@ -132,7 +139,7 @@ def test_a_deleted_message_disappears_from_the_participants_screen(
     message = mod_page.locator(".chat-message", has_text="Something I should not have said")
     prompts = []
 
-    def answer(dialog) -> None:  # noqa: ANN001 a Dialog
+    def answer(dialog: Dialog) -> None:
         prompts.append(dialog.message)
         dialog.accept("Rude")
 
@@ -180,7 +187,10 @@ def long_history(welcome, moderator) -> list[str]:
     lines = [f"Message {number}" for number in range(1, 61)]
     for number, body in enumerate(lines, start=1):
         services.post_message(
-            welcome, author=moderator, body=body, client_id=f"history-{number}",
+            welcome,
+            author=moderator,
+            body=body,
+            client_id=f"history-{number}",
             now=start + dt.timedelta(seconds=10 * number),
         )
     return lines

@@ -342,3 +342,11 @@ def _post_many(room: Room, author, count: int) -> None:
 
 
 __all__ = ["asyncio", "json"]
+
+
+async def test_removing_a_member_closes_their_socket_to_that_room(connect, pair_room, participant):
+    await database_sync_to_async(services.add_member)(pair_room, user=participant)
+    alice, _ = await enter(connect, participant, "istanbul-madrid")
+    await database_sync_to_async(services.remove_member)(pair_room, user=participant)
+    assert await alice.receive_type("removed") == {"type": "removed", "room": "istanbul-madrid"}
+    assert await alice.closed_with() == 4403
