@@ -14,7 +14,7 @@ import uuid
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -200,7 +200,9 @@ class RoomConsumer(HubSocket):
     # ---- command helpers ------------------------------------------------------------------
 
     async def do_send(self, frame: dict) -> None:
-        posted = await database_sync_to_async(services.post_message)(
+        posted = await database_sync_to_async(
+            services.post_message, thread_sensitive=_writes_serialised()
+        )(
             self.room,
             author=self.scope["user"],
             body=frame.get("body"),
@@ -293,7 +295,8 @@ class RoomConsumer(HubSocket):
             if kind in CLOSING_ROOM_EVENTS:
                 await self.close(code=CLOSE_FORBIDDEN)
             return
-        await self.send(text_data=text)
+        # Straight to the server: the hub encoded the frame once for every socket.
+        await self.base_send({"type": "websocket.send", "text": text})
 
     # ---- database work (run in a thread) ---------------------------------------------------
 
@@ -338,6 +341,12 @@ class RoomConsumer(HubSocket):
 
     def _payload(self, message) -> dict:
         return message_payload(message, show_deleted_body=self.access.is_moderator)
+
+
+def _writes_serialised() -> bool:
+    """On PostgreSQL, sends from many sockets run in parallel threads (the room's row lock
+    keeps seq gapless); SQLite takes one writer at a time, so they share Django's one thread."""
+    return connection.vendor != "postgresql"
 
 
 def _is_int(value: object) -> bool:

@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 CLOSE_LAYER_LOST = 1012  # service restart: reconnect and resume
 CLOSE_TRY_LATER = 1013
 GROUP_REFRESH_SECONDS = 3600  # channels-redis forgets group members after a day by default
+PRESENCE_COALESCE_SECONDS = 0.5
+FAN_OUT_SLICE = 200
 
 
 class Subscriber(Protocol):
@@ -51,6 +53,8 @@ class Hub:
         self.groups: dict[str, set[Subscriber]] = {}
         self._lock = asyncio.Lock()
         self._tasks: list[asyncio.Task] = []
+        self._presence: dict[str, dict] = {}  # latest presence event per group, not yet sent
+        self._flushes: set[asyncio.Task] = set()
 
     async def subscribe(self, group: str, subscriber: Subscriber) -> None:
         """Follow `group`; raises when the layer cannot be reached."""
@@ -94,14 +98,36 @@ class Hub:
             await self._fan_out(message)
 
     async def _fan_out(self, message: dict) -> None:
-        members = self.groups.get(message.get("group", ""))
+        group, event = message.get("group", ""), message.get("event") or {}
+        if event.get("type") == "presence":
+            # Each presence event carries the whole list: when many arrive at once (a room
+            # filling up, everyone reconnecting), only the latest matters. Coalesce them.
+            first = group not in self._presence
+            self._presence[group] = event
+            if first:
+                asyncio.get_running_loop().call_later(
+                    PRESENCE_COALESCE_SECONDS, self._flush_presence, group
+                )
+            return
+        await self._deliver(group, event)
+
+    def _flush_presence(self, group: str) -> None:
+        event = self._presence.pop(group, None)
+        if event is not None:
+            task = asyncio.ensure_future(self._deliver(group, event))
+            self._flushes.add(task)
+            task.add_done_callback(self._flushes.discard)
+
+    async def _deliver(self, group: str, event: dict) -> None:
+        members = self.groups.get(group)
         if not members:
             return
-        event = message.get("event") or {}
         text = json.dumps(event, ensure_ascii=False)
-        for subscriber in tuple(members):
+        for index, subscriber in enumerate(tuple(members)):
+            if index and not index % FAN_OUT_SLICE:
+                await asyncio.sleep(0)  # let the loop breathe during a large room's fan-out
             try:
-                await subscriber.hub_deliver(message["group"], event, text)
+                await subscriber.hub_deliver(group, event, text)
             except Exception:  # one broken socket must not starve the others
                 logger.exception("delivery failed")
 
@@ -116,8 +142,15 @@ class Hub:
             if task is not asyncio.current_task():
                 task.cancel()
         for subscriber in subscribers:
-            with contextlib.suppress(Exception):
+            try:
                 await subscriber.hub_lost(CLOSE_LAYER_LOST)
+            except Exception:  # one socket that cannot be closed must not keep the others open
+                logger.exception("could not close a socket after losing the layer")
+        # Drop the dead connections, so that the next subscribe dials Redis afresh.
+        close_pools = getattr(self.layer, "close_pools", None)
+        if close_pools is not None:
+            with contextlib.suppress(Exception):
+                await close_pools()
 
     async def _keep_alive(self, channel: str) -> None:
         """Refresh this process's presence rows, sweep dead processes', renew group membership."""

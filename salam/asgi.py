@@ -8,17 +8,20 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salam.settings")
 # Django must be set up before anything imports models.
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from salam import close_codes  # noqa: E402
 from salam.routing import websocket_urlpatterns  # noqa: E402
+from salam.socket_session import SocketAuthStack  # noqa: E402
+
+close_codes.install()
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            SocketAuthStack(URLRouter(websocket_urlpatterns))
         ),
     }
 )

@@ -10,6 +10,16 @@ from salam.people.roles import Role
 from tests import services
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """Tests close their connections at once: connections kept open by worker threads would
+    keep PostgreSQL from dropping the test database at the end."""
+    from django.db import connections
+
+    for alias in connections:
+        connections[alias].settings_dict["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _compiled_catalogues() -> None:
     """The test session compiles the translation catalogues (.mo files are not committed)."""

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,35 +43,60 @@ def _check_may_post(room: Room, membership: Membership | None, author, now: dt.d
     access = decide_access(author, room, membership)
     if not access.may_enter:
         raise Forbidden(_("You may not write in this room."))
-    if room.state == Room.State.ARCHIVED:
-        raise RoomError(_("This room is archived and read-only."), code="forbidden")
+    _check_state(room.state, is_moderator=access.is_moderator)
     if access.is_moderator:
         return True
-    if room.state == Room.State.LOCKED:
-        raise RoomError(_("The room is locked; only moderators may write."), code="locked")
     if membership is not None and membership.muted_until and membership.muted_until > now:
         raise RoomError(
             _("You are muted until %(until)s.") % {"until": membership.muted_until.isoformat()},
             code="muted",
         )
-    recent = Message.objects.filter(room=room, author=author)
     count, seconds = limits.rate_limit()
-    if recent.filter(sent_at__gt=now - dt.timedelta(seconds=seconds)).count() >= count:
+    latest = list(
+        Message.objects.filter(room=room, author=author)
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)[: max(count, 1)]
+    )
+    if len(latest) >= count and latest[count - 1] > now - dt.timedelta(seconds=seconds):
         raise RoomError(
             _("Slow down: at most %(count)d messages in %(seconds)d seconds.")
             % {"count": count, "seconds": seconds},
             code="rate_limited",
         )
-    if (
-        room.slow_mode_seconds
-        and recent.filter(sent_at__gt=now - dt.timedelta(seconds=room.slow_mode_seconds)).exists()
-    ):
+    slow = room.slow_mode_seconds
+    if slow and latest and latest[0] > now - dt.timedelta(seconds=slow):
         raise RoomError(
-            _("Slow mode: one message every %(seconds)d seconds.")
-            % {"seconds": room.slow_mode_seconds},
+            _("Slow mode: one message every %(seconds)d seconds.") % {"seconds": slow},
             code="slow_mode",
         )
     return False
+
+
+def _check_state(state: str, *, is_moderator: bool) -> None:
+    if state == Room.State.ARCHIVED:
+        raise RoomError(_("This room is archived and read-only."), code="forbidden")
+    if state == Room.State.LOCKED and not is_moderator:
+        raise RoomError(_("The room is locked; only moderators may write."), code="locked")
+
+
+def _take_next_seq(room_id: int) -> tuple[int, str]:
+    """Hand out the room's next seq, in one statement that also takes the row lock until the
+    transaction ends, so seq is gapless across processes; returns it with the room's state."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE rooms_room SET last_seq = last_seq + 1 WHERE id = %s RETURNING last_seq, state",
+            [room_id],
+        )
+        seq, state = cursor.fetchone()
+    return seq, state
+
+
+def _original(room_id: int, author, client_id: str) -> Message | None:
+    return (
+        Message.objects.select_related("author__profile")
+        .filter(room_id=room_id, author=author, client_id=client_id)
+        .first()
+    )
 
 
 def _terms_for(room: Room) -> list[Term]:
@@ -79,7 +104,6 @@ def _terms_for(room: Room) -> list[Term]:
     return [Term(id=t.pk, text=t.term, mode=t.mode) for t in rows.order_by("pk")]
 
 
-@transaction.atomic
 def post_message(
     room: Room,
     *,
@@ -90,34 +114,44 @@ def post_message(
 ) -> Posted:
     """Store a message with the room's next seq, then broadcast it after commit.
 
-    Takes the room row with select_for_update, so seq is gapless across processes. A client_id
-    this author already used in this room returns the original message and stores nothing.
-    Every refusal raises a RoomError and stores nothing.
+    The checks run first, outside the room's row lock; the lock is held only to take the seq,
+    insert and commit. A client_id this author already used in this room returns the original
+    message and stores nothing (a unique constraint backs it when two sends race). Every
+    refusal raises a RoomError and stores nothing.
     """
     check_body(body, client_id)
     now = now or timezone.now()
-    room = Room.objects.select_for_update().get(pk=room.pk)
-    original = (
-        Message.objects.select_related("author__profile")
-        .filter(room=room, author=author, client_id=client_id)
-        .first()
-    )
+    try:
+        return _post(room, author=author, body=body, client_id=client_id, now=now)
+    except IntegrityError:
+        original = _original(room.pk, author, client_id)
+        if original is None:
+            raise
+        return Posted(message=original, created=False)
+
+
+@transaction.atomic
+def _post(
+    room: Room, *, author: AbstractBaseUser, body: str, client_id: str, now: dt.datetime
+) -> Posted:
+    original = _original(room.pk, author, client_id)
     if original is not None:
         return Posted(message=original, created=False)
+    room = Room.objects.get(pk=room.pk)
     membership = Membership.objects.filter(room=room, user=author).first()
     is_moderator = _check_may_post(room, membership, author, now)
     matches = [] if is_moderator else matching_terms(body, _terms_for(room))
     if any(term.mode == BlockedTerm.Mode.REFUSE for term in matches):
         raise RoomError(_("This message contains a blocked term."), code="blocked_term")
-    if membership is None:
-        membership = Membership.objects.create(room=room, user=author)
-    room.last_seq += 1
-    room.save(update_fields=["last_seq"])
+    seq, state = _take_next_seq(room.pk)
+    _check_state(state, is_moderator=is_moderator)  # locked while we checked: refuse
     message = Message.objects.create(
-        room=room, seq=room.last_seq, author=author, body=body, client_id=client_id, sent_at=now
+        room=room, seq=seq, author=author, body=body, client_id=client_id, sent_at=now
     )
-    membership.last_read_seq = message.seq
-    membership.save(update_fields=["last_read_seq"])
+    if membership is None:
+        Membership.objects.create(room=room, user=author, last_read_seq=seq)
+    else:
+        Membership.objects.filter(pk=membership.pk, last_read_seq__lt=seq).update(last_read_seq=seq)
     if matches:
         report = Report.objects.create(
             room=room,

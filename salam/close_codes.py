@@ -1,0 +1,33 @@
+"""Let daphne send the server close codes the room protocol uses: 1009, 1011, 1012, 1013.
+
+RFC 6455 (section 7.4.1) and the IANA registry define 1009 (message too big), 1011 (internal
+error), 1012 (service restart) and 1013 (try again later) for servers. autobahn, under daphne,
+accepts only 1000 and 3000-4999 from application code in `sendClose` and raises on the rest, so
+an ASGI `websocket.close` with 1012 would leave the socket open. For those four codes we send the
+close frame through autobahn's own `sendCloseFrame`, which `sendClose` calls after its check.
+tests/rooms/test_faults.py proves it against a real daphne.
+"""
+
+from __future__ import annotations
+
+SERVER_CLOSE_CODES = frozenset({1009, 1011, 1012, 1013})
+
+
+def install() -> None:
+    """Patch daphne's server-side close once per process; a no-op without daphne."""
+    try:
+        from daphne.ws_protocol import WebSocketProtocol
+    except ImportError:  # another ASGI server: nothing to widen
+        return
+    original = WebSocketProtocol.serverClose
+    if getattr(original, "salam_close_codes", False):
+        return
+
+    def server_close(self, code: int | None = None) -> None:
+        if code in SERVER_CLOSE_CODES:
+            self.sendCloseFrame(code=code, isReply=False)
+        else:
+            original(self, code)
+
+    server_close.salam_close_codes = True
+    WebSocketProtocol.serverClose = server_close
