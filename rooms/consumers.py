@@ -22,7 +22,7 @@ from rooms import limits, realtime, selectors, services
 from rooms.errors import RoomError
 from rooms.hub import CLOSE_TRY_LATER, get_hub
 from rooms.models import Room
-from rooms.payloads import message_payload, room_payload
+from rooms.payloads import hidden_message_payload, message_payload, room_payload
 from rooms.permissions import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_NOT_SIGNED_IN, RoomAccess
 from rooms.services import presence
 from salam.realtime import user_group
@@ -124,8 +124,8 @@ class RoomConsumer(HubSocket):
         except Refused as refused:
             await self.close(code=refused.code)
             return
-        self.access: RoomAccess = access
         self.room: Room = access.room
+        self.is_moderator, self.role = access.is_moderator, access.role
         if not await self.follow(realtime.room_group(self.room.pk), user_group(self.me["id"])):
             return
         self.connection = uuid.uuid4().hex
@@ -142,7 +142,7 @@ class RoomConsumer(HubSocket):
             {
                 "type": "hello",
                 "room": room_payload(self.room),
-                "you": {**self.me_public, "role": self.access.role},
+                "you": {**self.me_public, "role": self.role},
                 "last_seq": self.room.last_seq,
                 "online": online,
             }
@@ -220,7 +220,7 @@ class RoomConsumer(HubSocket):
             self.scope["user"],
             before=before,
             limit=limit,
-            moderator=self.access.is_moderator,
+            moderator=self.is_moderator,
         )
         await self.send_json({"type": "history", "messages": messages, "has_more": has_more})
 
@@ -279,6 +279,7 @@ class RoomConsumer(HubSocket):
             if event["seq"] <= self.backlog_through:
                 return
             if event["author"]["username"] in self.hidden_authors:
+                await self.send_json(hidden_message_payload(event["seq"]))
                 return
         elif kind == "typing" and event.get("username") == self.me["username"]:
             return
@@ -322,6 +323,7 @@ class RoomConsumer(HubSocket):
             "display_name": user.profile.display_name or user.get_username(),
         }
         self.hidden_authors = selectors.blocked_usernames(user)
+        _forget_access_caches(user)
         return access
 
     def _after(self) -> int | None:
@@ -333,14 +335,23 @@ class RoomConsumer(HubSocket):
         return None
 
     def _backlog(self, after: int | None) -> list[dict]:
-        user, moderator = self.scope["user"], self.access.is_moderator
+        user, moderator = self.scope["user"], self.is_moderator
         self.room.refresh_from_db()
         if after is None:
             return selectors.latest_messages(self.room, user, moderator=moderator)
         return selectors.messages_after(self.room, user, after=after, moderator=moderator)
 
     def _payload(self, message) -> dict:
-        return message_payload(message, show_deleted_body=self.access.is_moderator)
+        return message_payload(message, show_deleted_body=self.is_moderator)
+
+
+def _forget_access_caches(user) -> None:
+    """Drop what deciding access cached on the user (permission sets, the profile): a room
+    holds thousands of idle sockets, and the next check loads them again if needed."""
+    real = getattr(user, "_wrapped", user)
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        real.__dict__.pop(cache, None)
+    real._state.fields_cache.clear()
 
 
 def _writes_serialised() -> bool:

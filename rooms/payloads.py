@@ -28,6 +28,11 @@ def message_payload(message: Message, *, show_deleted_body: bool = False) -> dic
     return payload
 
 
+def hidden_message_payload(seq: int) -> dict:
+    """A message of someone the viewer blocked: only its seq, so that no seq goes missing."""
+    return {"type": "message", "seq": seq, "hidden": True}
+
+
 def room_payload(room: Room) -> dict:
     return {
         "slug": room.slug,

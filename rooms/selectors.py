@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 
 from rooms import limits
 from rooms.models import Block, Membership, Message, Presence, Room
-from rooms.payloads import message_payload
+from rooms.payloads import hidden_message_payload, message_payload
 from rooms.permissions import RoomAccess, decide_access
 from salam.people.permissions import is_global_moderator
 
@@ -45,14 +45,20 @@ def blocked_usernames(user: AbstractBaseUser) -> set[str]:
     return set(Block.objects.filter(blocker=user).values_list("blocked__username", flat=True))
 
 
-def _messages(room: Room, viewer: AbstractBaseUser):
-    queryset = Message.objects.filter(room=room).select_related("author__profile")
-    hidden = blocked_ids(viewer)
-    return queryset.exclude(author_id__in=hidden) if hidden else queryset
+def _messages(room: Room):
+    return Message.objects.filter(room=room).select_related("author__profile")
 
 
-def _payloads(messages, *, moderator: bool) -> list[dict]:
-    return [message_payload(m, show_deleted_body=moderator) for m in messages]
+def _payloads(messages, viewer: AbstractBaseUser, *, moderator: bool) -> list[dict]:
+    """Messages as the viewer sees them: a blocked author's come as bare `hidden` seqs, so the
+    client still knows every seq and its resume point keeps moving."""
+    blocked = blocked_ids(viewer)
+    return [
+        hidden_message_payload(m.seq)
+        if m.author_id in blocked
+        else message_payload(m, show_deleted_body=moderator)
+        for m in messages
+    ]
 
 
 def messages_after(
@@ -63,26 +69,26 @@ def messages_after(
     Messages deleted since are included (without body) so the client learns of the deletion
     even when it already had the message: deletions at or below `after` come as tombstones.
     """
-    rows = list(_messages(room, viewer).filter(seq__gt=after)[: limits.RESUME_LIMIT])
+    rows = list(_messages(room).filter(seq__gt=after)[: limits.RESUME_LIMIT])
     tombstones = list(
-        _messages(room, viewer)
+        _messages(room)
         .filter(seq__lte=after, deleted_at__isnull=False)
         .order_by("-seq")[: limits.RESUME_LIMIT]
     )
-    return _payloads(sorted(tombstones, key=lambda m: m.seq) + rows, moderator=moderator)
+    return _payloads(sorted(tombstones, key=lambda m: m.seq) + rows, viewer, moderator=moderator)
 
 
 def latest_messages(room: Room, viewer: AbstractBaseUser, *, moderator: bool) -> list[dict]:
-    rows = list(_messages(room, viewer).order_by("-seq")[: limits.LATEST_LIMIT])
-    return _payloads(reversed(rows), moderator=moderator)
+    rows = list(_messages(room).order_by("-seq")[: limits.LATEST_LIMIT])
+    return _payloads(reversed(rows), viewer, moderator=moderator)
 
 
 def history(
     room: Room, viewer: AbstractBaseUser, *, before: int, limit: int, moderator: bool
 ) -> tuple[list[dict], bool]:
-    rows = list(_messages(room, viewer).filter(seq__lt=before).order_by("-seq")[: limit + 1])
+    rows = list(_messages(room).filter(seq__lt=before).order_by("-seq")[: limit + 1])
     has_more = len(rows) > limit
-    return _payloads(reversed(rows[:limit]), moderator=moderator), has_more
+    return _payloads(reversed(rows[:limit]), viewer, moderator=moderator), has_more
 
 
 def message_by_seq(room: Room, seq: int) -> Message | None:

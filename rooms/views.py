@@ -13,7 +13,7 @@ from rooms.client_strings import room_client_strings
 from rooms.errors import RoomError
 from rooms.forms import RoomForm
 from rooms.models import Pairing, Room
-from rooms.permissions import RoomAccess, may_manage_rooms
+from rooms.permissions import RoomAccess, may_assign_moderators, may_manage_rooms
 from salam.people.decorators import profile_required
 
 
@@ -52,6 +52,7 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "room": access.room,
             "access": access,
             "may_edit": may_manage_rooms(request.user),
+            "may_assign": may_assign_moderators(request.user),
             "room_strings": room_client_strings(),
             "room_config": {
                 "slug": access.room.slug,

@@ -151,10 +151,16 @@ function placeInOrder(item, seq) {
 }
 
 function receiveMessage(message) {
-  const known = state.byseq.get(message.seq);
-  if (known) {
-    if (message.deleted) fillBody(known, message);
+  if (state.byseq.has(message.seq)) {
+    const known = state.byseq.get(message.seq);
+    if (known && message.deleted) fillBody(known, message);
     settlePending(message);
+    return;
+  }
+  if (message.hidden) {
+    // Someone this person blocked: nothing to show, but the seq is known, so no gap remains.
+    state.byseq.set(message.seq, null);
+    noteSeq(message.seq);
     return;
   }
   const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
@@ -174,15 +180,19 @@ function receiveMessage(message) {
   state.byseq.set(message.seq, item);
   if (!message.deleted) state.bodies.set(message.seq, message.body);
   settlePending(message);
-  if (state.oldest === null || message.seq < state.oldest) state.oldest = message.seq;
-  olderButton.hidden = !(state.hasMore && state.oldest > 1);
-  if (message.seq > state.highest) {
-    if (state.highest && message.seq > state.highest + 1) askForGap(state.highest, message.seq);
-    state.highest = message.seq;
-  }
-  while (state.byseq.has(state.contiguous + 1)) state.contiguous += 1;
+  noteSeq(message.seq);
   if (nearBottom) list.scrollTop = list.scrollHeight;
   markRead();
+}
+
+function noteSeq(seq) {
+  if (state.oldest === null || seq < state.oldest) state.oldest = seq;
+  olderButton.hidden = !(state.hasMore && state.oldest > 1);
+  if (seq > state.highest) {
+    if (state.highest && seq > state.highest + 1) askForGap(state.highest, seq);
+    state.highest = seq;
+  }
+  while (state.byseq.has(state.contiguous + 1)) state.contiguous += 1;
 }
 
 function askForGap(from, to) {

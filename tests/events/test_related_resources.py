@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_schedule_page_lists_the_resources_of_its_event(
-    client, published, make_resource  # noqa: F811 fixture
+    client,
+    published,
+    make_resource,  # noqa: F811 fixture
 ):
     resource = make_resource(title="Guidelines for integration")
     other = make_resource(title="Unrelated")

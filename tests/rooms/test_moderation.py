@@ -263,7 +263,9 @@ async def test_blocking_hides_the_persons_live_messages_at_once(
     await alice.drain()
     await bob.send(send_frame("hidden", "b-1"))
     await bob.receive_type("message")
-    assert [f for f in await alice.drain() if f["type"] == "message"] == []
+    assert [f for f in await alice.drain() if f["type"] == "message"] == [
+        {"type": "message", "seq": 1, "hidden": True}
+    ]
     assert await database_sync_to_async(Block.objects.count)() == 1
 
 

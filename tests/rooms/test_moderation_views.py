@@ -98,3 +98,11 @@ def test_blocking_from_the_page(client, participant, outsider):
     client.force_login(participant)
     client.post("/rooms/block/", {"username": "mallory", "next": "https://evil.example/"})
     assert participant.blocks_made.get().blocked == outsider
+
+
+def test_organisers_assign_room_moderators_from_the_room_page(client, welcome, organiser, outsider):
+    client.force_login(organiser)
+    assert client.get("/rooms/welcome/").context["may_assign"] is True
+    client.post("/rooms/welcome/moderate/", {"action": "assign", "username": "mallory"})
+    assert Membership.objects.get(room=welcome, user=outsider).role == "moderator"
+    assert ModerationAction.objects.get().action == "assign"

@@ -135,3 +135,17 @@ def test_profile_pages_need_a_sign_in(client, participant):
     response = client.get("/people/alice/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_allauth_rate_limits_repeated_failed_logins(client, make_person, password):
+    from django.core.cache import cache
+
+    make_person("target")
+    try:
+        for _ in range(5):
+            client.post("/accounts/login/", {"login": "target", "password": "wrong"})
+        response = client.post("/accounts/login/", {"login": "target", "password": password})
+        assert response.status_code in {200, 429}
+        assert client.get("/").context["user"].is_authenticated is False
+    finally:
+        cache.clear()
