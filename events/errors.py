@@ -5,16 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from events.scheduling import Conflict
+from salam.errors import DomainError
 
 
-class EventError(Exception):
-    code = "invalid"
-
-    def __init__(self, detail: str, *, code: str | None = None) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        if code is not None:
-            self.code = code
+class EventError(DomainError):
+    """A refusal by the events services."""
 
 
 class Invalid(EventError):

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
+from salam.errors import DomainError
 
-class RoomError(Exception):
-    code = "invalid"
 
-    def __init__(self, detail: str, *, code: str | None = None) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        if code is not None:
-            self.code = code
+class RoomError(DomainError):
+    """A refusal by the rooms services (rooms, moderation, pairing)."""
 
 
 class Invalid(RoomError):

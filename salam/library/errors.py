@@ -3,16 +3,13 @@ that views turn into a form error or a 4xx answer."""
 
 from __future__ import annotations
 
+from salam.errors import DomainError
 
-class ClearinghouseError(Exception):
-    code = "invalid"
+
+class ClearinghouseError(DomainError):
+    """A refusal by the library, journal or forum services; `status` is the HTTP answer."""
+
     status = 400
-
-    def __init__(self, detail: str, *, code: str | None = None) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        if code is not None:
-            self.code = code
 
 
 class Invalid(ClearinghouseError):
