@@ -1,6 +1,6 @@
 """Browser tests: the site served by a real daphne, driven by headless Chromium through Playwright.
 
-Load with `pytest_plugins = ["tests.browser"]` in a test module. The fixtures are:
+Loaded for every test by `-p tests.browser` in pyproject.toml. The fixtures are:
 
 - `chromium`: a headless Chromium per test (Debian's /usr/bin/chromium; Playwright's own
   browser download does not work here). Absent Chromium or Playwright skips the test with the

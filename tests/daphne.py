@@ -1,6 +1,6 @@
 """Real servers for tests: daphne subprocesses, a private redis-server, websocket clients.
 
-Load with `pytest_plugins = ["tests.daphne"]` in a test module. The fixtures are:
+Loaded for every test by `-p tests.daphne` in pyproject.toml. The fixtures are:
 
 - `daphne`: starts `daphne salam.asgi:application` on a free 127.0.0.1 port with DATABASE_URL
   pointing at pytest-django's test database (so tests must be
@@ -254,6 +254,15 @@ class RoomClient:
             while True:
                 frame = json.loads(await self.ws.recv())
                 if frame["type"] == kind:
+                    return frame
+
+    async def until_online(self, usernames: list[str], timeout: float = 5.0) -> dict:
+        """Read presence frames until one lists exactly `usernames` (presence is coalesced:
+        how many frames lead there depends on timing, the last state does not)."""
+        async with asyncio.timeout(timeout):
+            while True:
+                frame = await self.receive_type("presence", timeout)
+                if frame["online"] == usernames:
                     return frame
 
     async def closed_with(self, timeout: float = 5.0) -> tuple[int | None, list[dict]]:

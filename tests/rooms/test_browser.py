@@ -16,7 +16,6 @@ from rooms import services
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Dialog, Locator, LocatorAssertions, Page
 
-pytest_plugins = ["tests.browser"]
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 HOSTILE = "<script>window.__pwned = 1</script><b>bold</b>"

@@ -17,7 +17,6 @@ from tests.rooms.conftest import session_cookie
 if TYPE_CHECKING:  # importing it here would keep pytest from rewriting its asserts
     from tests.daphne import RoomClient
 
-pytest_plugins = ["tests.daphne"]
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.postgres,
@@ -63,9 +62,8 @@ async def test_a_socket_idle_longer_than_the_redis_socket_timeout_keeps_receivin
     alice_cookie, bob_cookie = await cookies(make_person, "alice", "bob")
     alice, _ = await ws_clients.enter(a.ws_url(ROOM), alice_cookie)
     bob, _ = await ws_clients.enter(b.ws_url(ROOM), bob_cookie)
-    await alice.receive_type("presence")  # bob's arrival
     for client in (alice, bob):
-        await client.receive_type("presence")
+        await client.until_online(["alice", "bob"])
 
     async def stays_silent(client: RoomClient) -> None:
         # A close would raise ConnectionClosed here, not TimeoutError.

@@ -10,7 +10,6 @@ from channels.db import database_sync_to_async
 from rooms.models import Membership
 from tests.rooms.conftest import session_cookie
 
-pytest_plugins = ["tests.daphne"]
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.redis]
 
 ROOM = "/ws/rooms/welcome/"

@@ -8,6 +8,7 @@ import threading
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from salam.i18n import compile_catalogues
 from salam.people.demo import DEMO_PASSWORD
@@ -41,10 +42,12 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         compile_catalogues(settings.LOCALE_PATHS)
         usernames: list[str] = []
-        for module_name in DEMO_LOADERS:
-            loaded = importlib.import_module(module_name).load()
-            if module_name == "salam.people.demo":
-                usernames = loaded
+        # The demo's journal workflow and notices would mail every step: keep the console quiet.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            for module_name in DEMO_LOADERS:
+                loaded = importlib.import_module(module_name).load()
+                if module_name == "salam.people.demo":
+                    usernames = loaded
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Sign in with any of:"))
         for username in usernames:
             self.stdout.write(f"  {username:<10} password: {DEMO_PASSWORD}")
