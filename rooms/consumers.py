@@ -12,7 +12,9 @@ import json
 import time
 import uuid
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import DatabaseError, connection
 from django.utils import timezone
@@ -59,9 +61,25 @@ class Refused(Exception):
 
 
 class HubSocket(AsyncWebsocketConsumer):
-    """A socket whose events come through the hub; subclasses name their groups."""
+    """A socket whose events come through the hub; subclasses name their groups.
+
+    It has no channel-layer channel of its own, so it reads only what the client sends, one
+    message at a time: Channels' general loop (a task per source, `asyncio.wait`, and a thread
+    hop to close old database connections before every message) costs memory and time on each
+    of a room's thousands of sockets, and the database work here goes through
+    `database_sync_to_async`, which closes old connections itself.
+    """
 
     channel_layer_alias = HUB_ONLY
+
+    async def __call__(self, scope: dict, receive, send) -> None:
+        self.scope, self.base_send, self.channel_layer = scope, send, None
+        try:
+            while True:
+                message = await receive()
+                await getattr(self, get_handler_name(message))(message)
+        except StopConsumer:
+            pass
 
     groups_followed: tuple[str, ...] = ()
     closed = False
