@@ -38,7 +38,7 @@ def missing(what: str, reason: str) -> None:
     """Skip on a laptop or in CI's embedded pass; fail anywhere else under CI."""
     if ON_CI and CI_PASS != "embedded":
         pytest.fail(f"{what} is required under CI but {reason}")
-    pytest.skip(f"{what} unavailable: {reason}")
+    pytest.skip(reason=f"{what} unavailable: {reason}")
 
 
 def require_postgres() -> None:

@@ -201,6 +201,23 @@ def test_feedback_once_per_person_and_a_report_reaches_the_queue(student):
     assert Feedback.objects.count() == 1
 
 
+def university_round(organiser, **changes):
+    """A pairs round over every university, starting in an hour, with `changes` applied."""
+    fields = {
+        "title": "Universities",
+        "starts_at": timezone.now() + dt.timedelta(hours=1),
+        "duration_minutes": 45,
+        "pool_kind": "university",
+        "universities": list(University.objects.all()),
+        "city": None,
+        "mode": "pairs",
+        "group_size": 4,
+        "facilitators": [],
+        **changes,
+    }
+    return services.create_round(actor=organiser, **fields)
+
+
 def _round_of_thirty(
     make_person, organiser, *, starts_at: dt.datetime, signed_up_at: dt.datetime
 ) -> Round:
@@ -214,18 +231,7 @@ def _round_of_thirty(
             interests=(INTERESTS[index % 6], INTERESTS[(index + 2) % 6]),
         )
         people.append(person)
-    round_ = services.create_round(
-        actor=organiser,
-        title="Universities, autumn",
-        starts_at=starts_at,
-        duration_minutes=45,
-        pool_kind="university",
-        universities=list(University.objects.all()),
-        city=None,
-        mode="pairs",
-        group_size=4,
-        facilitators=[],
-    )
+    round_ = university_round(organiser, title="Universities, autumn", starts_at=starts_at)
     for person in people:
         services.sign_up(round_, user=person, now=signed_up_at)
     return round_
@@ -269,17 +275,11 @@ def test_a_round_of_thirty_is_matched_exactly_once_when_triggered_twice_at_once(
 def test_a_round_honours_the_university_rule_and_records_the_unmatched(make_person, organiser):
     start = timezone.now() - dt.timedelta(minutes=1)
     same = [make_person(f"same{i}", university=UNIVERSITIES[0]) for i in range(3)]
-    round_ = services.create_round(
-        actor=organiser,
+    round_ = university_round(
+        organiser,
         title="One university",
         starts_at=start + dt.timedelta(hours=1),
         duration_minutes=30,
-        pool_kind="university",
-        universities=list(University.objects.all()),
-        city=None,
-        mode="pairs",
-        group_size=4,
-        facilitators=[],
     )
     for person in same:
         services.sign_up(round_, user=person, now=start)
@@ -295,16 +295,12 @@ def test_group_rounds_give_each_group_a_facilitator(make_person, organiser):
     start = timezone.now()
     facilitators = [make_person(f"fac{i}", role=Role.MODERATOR) for i in range(3)]
     people = [make_person(f"p{i}", university=UNIVERSITIES[i % 5]) for i in range(12)]
-    round_ = services.create_round(
-        actor=organiser,
+    round_ = university_round(
+        organiser,
         title="Groups",
         starts_at=start + dt.timedelta(hours=1),
         duration_minutes=30,
-        pool_kind="university",
-        universities=list(University.objects.all()),
-        city=None,
         mode="groups",
-        group_size=4,
         facilitators=facilitators,
     )
     for person in people:
@@ -324,29 +320,14 @@ def test_only_organisers_schedule_rounds_and_sign_up_closes_at_the_start(
     make_person, organiser, participant
 ):
     with pytest.raises(RoomError):
-        services.create_round(
-            actor=participant,
-            title="x",
-            starts_at=timezone.now(),
-            duration_minutes=30,
-            pool_kind="university",
-            universities=[],
-            city=None,
-            mode="pairs",
-            group_size=4,
-            facilitators=[],
+        university_round(
+            participant, title="x", starts_at=timezone.now(), duration_minutes=30, universities=[]
         )
-    round_ = services.create_round(
-        actor=organiser,
+    round_ = university_round(
+        organiser,
         title="x",
         starts_at=timezone.now() - dt.timedelta(minutes=1),
         duration_minutes=30,
-        pool_kind="university",
-        universities=list(University.objects.all()),
-        city=None,
-        mode="pairs",
-        group_size=4,
-        facilitators=[],
     )
     with pytest.raises(RoomError) as error:
         services.sign_up(round_, user=participant)
