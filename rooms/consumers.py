@@ -11,6 +11,7 @@ import functools
 import json
 import time
 import uuid
+from typing import ClassVar
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -20,13 +21,14 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rooms import limits, realtime, selectors, services
+from rooms import limits, moderation_selectors, realtime, selectors, services
 from rooms.errors import RoomError
 from rooms.hub import CLOSE_TRY_LATER, get_hub
 from rooms.models import Room
 from rooms.payloads import hidden_message_payload, message_payload, room_payload
 from rooms.permissions import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_NOT_SIGNED_IN, RoomAccess
 from rooms.services import presence
+from salam.people.permissions import is_global_moderator
 from salam.realtime import user_group
 
 # No per-socket layer channel: an alias that names no layer makes Channels skip it.
@@ -112,6 +114,35 @@ class HubSocket(AsyncWebsocketConsumer):
             frame["client_id"] = client_id
         await self.send_json(frame)
 
+    commands: ClassVar[dict] = {}  # frame type -> handler(self, frame)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """Parse a frame and run its command; refusals answer an error and keep the socket."""
+        if self.closed:
+            return
+        try:
+            frame = json.loads(text_data or "")
+        except ValueError:
+            await self.send_error("invalid", _("Frames must be JSON."))
+            return
+        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
+            await self.send_error("invalid", _("A frame is a JSON object with a type."))
+            return
+        handler = self.commands.get(frame["type"])
+        if handler is None:
+            await self.send_error("invalid", _("Unknown frame type."), frame.get("client_id"))
+            return
+        try:
+            await handler(self, frame)
+        except RoomError as error:
+            await self.send_error(error.code, error.detail, frame.get("client_id"))
+        except DatabaseError:
+            await self.send_error(
+                "unavailable",
+                _("The server cannot store this now; try again."),
+                frame.get("client_id"),
+            )
+
     async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
         self.closed = True
         await super().close(code=code, reason=reason)
@@ -188,32 +219,6 @@ class RoomConsumer(HubSocket):
             await self.close(code=CLOSE_TOO_BIG)
             return
         await self.receive(text_data=text)
-
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if self.closed:
-            return
-        try:
-            frame = json.loads(text_data or "")
-        except ValueError:
-            await self.send_error("invalid", _("Frames must be JSON."))
-            return
-        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-            await self.send_error("invalid", _("A frame is a JSON object with a type."))
-            return
-        handler = self.commands.get(frame["type"])
-        if handler is None:
-            await self.send_error("invalid", _("Unknown frame type."), frame.get("client_id"))
-            return
-        try:
-            await handler(self, frame)
-        except RoomError as error:
-            await self.send_error(error.code, error.detail, frame.get("client_id"))
-        except DatabaseError:
-            await self.send_error(
-                "unavailable",
-                _("The server cannot store this now; try again."),
-                frame.get("client_id"),
-            )
 
     # ---- command helpers ------------------------------------------------------------------
 
@@ -398,20 +403,6 @@ class PersonalConsumer(HubSocket):
     async def disconnect(self, code: int) -> None:
         await self.leave_hub()
 
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        try:
-            frame = json.loads(text_data or "")
-        except ValueError:
-            frame = None
-        handler = self.commands.get(frame.get("type")) if isinstance(frame, dict) else None
-        if handler is None:
-            await self.send_error("invalid", _("Unknown or malformed frame."))
-            return
-        try:
-            await handler(self, frame)
-        except RoomError as error:
-            await self.send_error(error.code, error.detail)
-
     async def do_pairing_request(self, frame: dict) -> None:
         outcome = await database_sync_to_async(services.request_pairing)(self.scope["user"])
         if outcome.status == "waiting":
@@ -450,8 +441,7 @@ class ModerationConsumer(HubSocket):
     async def disconnect(self, code: int) -> None:
         await self.leave_hub()
 
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        await self.send_error("invalid", _("This socket only listens."))
+    commands: ClassVar[dict] = {}  # it only listens
 
     async def hub_deliver(self, group: str, event: dict, text: str) -> None:
         if event.get("type") == "session.ended":
@@ -462,9 +452,6 @@ class ModerationConsumer(HubSocket):
             await self.send(text_data=text)
 
     def _scope(self) -> tuple[bool, set[str]] | None:
-        from rooms import moderation_selectors
-        from salam.people.permissions import is_global_moderator
-
         user = self.scope["user"]
         if not moderation_selectors.may_use_dashboard(user):
             return None

@@ -7,8 +7,8 @@ import datetime as dt
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
-from rooms import limits
-from rooms.models import Membership, Message, ModerationAction, Presence, Report, Room
+from rooms.models import Membership, Message, ModerationAction, Report, Room
+from rooms.selectors import online_by_room
 from salam.people.permissions import is_global_moderator
 
 CONTEXT_AROUND = 2
@@ -67,12 +67,8 @@ def open_reports(user: AbstractBaseUser, *, limit: int = 50) -> list[dict]:
 
 def rooms_with_online(user: AbstractBaseUser, *, now: dt.datetime) -> list[dict]:
     rooms = list(moderated_rooms(user).order_by("title")[:200])
-    online: dict[int, set[str]] = {}
-    for room_id, username in Presence.objects.filter(
-        room__in=rooms, seen_at__gte=now - limits.PRESENCE_TTL
-    ).values_list("room_id", "user__username"):
-        online.setdefault(room_id, set()).add(username)
-    return [{"room": room, "online": sorted(online.get(room.pk, ()))} for room in rooms]
+    online = online_by_room(rooms, now=now)
+    return [{"room": room, "online": online.get(room.pk, [])} for room in rooms]
 
 
 def audit_log(

@@ -25,6 +25,16 @@ def online_usernames(room_id: int, *, now: dt.datetime) -> list[str]:
     )
 
 
+def online_by_room(rooms: list[Room], *, now: dt.datetime) -> dict[int, list[str]]:
+    """Who is online in each of `rooms`, in one query: room id -> sorted usernames."""
+    online: dict[int, set[str]] = {}
+    for room_id, username in Presence.objects.filter(
+        room__in=rooms, seen_at__gte=now - limits.PRESENCE_TTL
+    ).values_list("room_id", "user__username"):
+        online.setdefault(room_id, set()).add(username)
+    return {room_id: sorted(names) for room_id, names in online.items()}
+
+
 def room_access(slug: str, user: AbstractBaseUser) -> RoomAccess | None:
     """Decide what `user` may do in room `slug`; None when there is no such room."""
     room = Room.objects.filter(slug=slug).first()
@@ -111,17 +121,13 @@ def rooms_for(user: AbstractBaseUser, *, now: dt.datetime) -> list[dict]:
         .distinct()
         .order_by("kind", "title")
     )
-    online: dict[int, set[str]] = {}
-    for room_id, username in Presence.objects.filter(
-        room__in=rooms, seen_at__gte=now - limits.PRESENCE_TTL
-    ).values_list("room_id", "user__username"):
-        online.setdefault(room_id, set()).add(username)
+    online = online_by_room(rooms, now=now)
     return [
         {
             "room": room,
             "is_member": room.read_seq >= 0,
             "unread": max(room.last_seq - room.read_seq, 0) if room.read_seq >= 0 else 0,
-            "online": sorted(online.get(room.pk, ())),
+            "online": online.get(room.pk, []),
             "member_count": room.member_count,
         }
         for room in rooms

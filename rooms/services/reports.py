@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from rooms import realtime
 from rooms.errors import Forbidden, Invalid, NotFound
 from rooms.models import Message, ModerationAction, Report, Room
+from rooms.services.moderation import check_moderator, record_action
 from salam.people.permissions import is_global_moderator
 
 
@@ -91,8 +92,6 @@ def resolve_report(
     report: Report, *, actor: AbstractBaseUser, status: str, now: dt.datetime | None = None
 ) -> Report:
     """Close a report as actioned or dismissed; a dismissal is kept in the audit log."""
-    from rooms.services.moderation import check_moderator, record_action
-
     if status not in {Report.Status.ACTIONED, Report.Status.DISMISSED}:
         raise Invalid(_("A report is closed as actioned or dismissed."))
     report = Report.objects.select_for_update().get(pk=report.pk)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from salam.people.permissions import has_complete_profile
@@ -21,13 +22,7 @@ def profile_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
             return redirect_to_login(request.get_full_path())
         if not has_complete_profile(request.user):
             messages.info(request, _("Please complete your profile first."))
-            return redirect(f"{_edit_url()}?next={request.get_full_path()}")
+            return redirect(f"{reverse('people:edit')}?next={request.get_full_path()}")
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _edit_url() -> str:
-    from django.urls import reverse
-
-    return reverse("people:edit")
