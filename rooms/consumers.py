@@ -30,11 +30,13 @@ from rooms.permissions import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_NOT_SIGNED
 from rooms.services import presence
 from salam.people.permissions import is_global_moderator
 from salam.realtime import user_group
+from salam.sockets import sign_in
 
 # No per-socket layer channel: an alias that names no layer makes Channels skip it.
 HUB_ONLY = "hub-only (no per-socket channel)"
 CLOSE_TOO_BIG = 1009
 TYPING_INTERVAL_SECONDS = 2.0
+NOBODY: frozenset[str] = frozenset()  # one shared empty set for the many who block no one
 
 
 PERSONAL_ROOM_EVENTS = {"kicked", "banned", "removed", "muted", "unmuted"}
@@ -76,6 +78,7 @@ class HubSocket(AsyncWebsocketConsumer):
 
     async def __call__(self, scope: dict, receive, send) -> None:
         self.scope, self.base_send, self.channel_layer = scope, send, None
+        await sign_in(scope)
         try:
             while True:
                 message = await receive()
@@ -310,7 +313,7 @@ class RoomConsumer(HubSocket):
             await self.session_ended(event)
             return
         elif kind == "blocks.changed":
-            self.hidden_authors = set(event["hidden"])
+            self.hidden_authors = frozenset(event["hidden"]) or NOBODY
             return
         elif kind in PERSONAL_ROOM_EVENTS:
             if event.get("room") != self.room.slug:
@@ -345,7 +348,7 @@ class RoomConsumer(HubSocket):
             "username": user.get_username(),
             "display_name": user.profile.display_name or user.get_username(),
         }
-        self.hidden_authors = selectors.blocked_usernames(user)
+        self.hidden_authors = frozenset(selectors.blocked_usernames(user)) or NOBODY
         _forget_access_caches(user)
         return access
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,16 +93,19 @@ def _take_next_seq(room_id: int) -> tuple[int, str]:
 
 
 def _original(room_id: int, author, client_id: str) -> Message | None:
-    return (
-        Message.objects.select_related("author__profile")
-        .filter(room_id=room_id, author=author, client_id=client_id)
-        .first()
-    )
+    # Nearly every send is new: ask the cheap question first, load the message only on a retry.
+    same = Message.objects.filter(room_id=room_id, author=author, client_id=client_id)
+    if not same.exists():
+        return None
+    return same.select_related("author__profile").first()
 
 
 def _terms_for(room: Room) -> list[Term]:
-    rows = BlockedTerm.objects.filter(room__isnull=True) | BlockedTerm.objects.filter(room=room)
-    return [Term(id=t.pk, text=t.term, mode=t.mode) for t in rows.order_by("pk")]
+    rows = BlockedTerm.objects.filter(Q(room__isnull=True) | Q(room=room)).order_by("pk")
+    return [
+        Term(id=pk, text=text, mode=mode)
+        for pk, text, mode in rows.values_list("pk", "term", "mode")
+    ]
 
 
 def post_message(
