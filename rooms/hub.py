@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from rooms import limits
 from rooms.services import presence
+from salam import realtime
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class Hub:
         self._presence: dict[str, dict] = {}  # latest presence event per group, not yet sent
         self._outbox: list[tuple[str, dict]] = []  # (group, event) not yet delivered, in order
         self._drainer: asyncio.Task | None = None
+        realtime.attach_local_fan_out(self)
 
     async def subscribe(self, group: str, subscriber: Subscriber) -> None:
         """Follow `group`; raises when the layer cannot be reached."""
@@ -105,7 +107,8 @@ class Hub:
                 logger.warning("channel layer lost; closing local sockets", exc_info=True)
                 await self._lose(channel)
                 return
-            self._accept(message.get("group", ""), message.get("event") or {})
+            if message.get("origin") != self.server_id:  # this process's own went out at once
+                self._accept(message.get("group", ""), message.get("event") or {})
 
     def _accept(self, group: str, event: dict) -> None:
         if event.get("type") == "presence":
@@ -124,6 +127,13 @@ class Hub:
         event = self._presence.pop(group, None)
         if event is not None:
             self._queue(group, event)
+
+    def follows(self, group: str) -> bool:
+        return bool(self.groups.get(group))
+
+    def queue(self, group: str, event: dict) -> None:
+        """An event this process sent: the layer brings its echo back, which _read skips."""
+        self._accept(group, event)
 
     def _queue(self, group: str, event: dict) -> None:
         self._outbox.append((group, event))

@@ -3,12 +3,18 @@
 Every event leaves through `broadcast_on_commit` (or `send_async` for what is never stored,
 such as typing). Each process's hub (rooms/hub.py) holds one channel-layer subscription per
 group and fans events out to its own sockets, so a message is wrapped with its group name.
+
+An event for a group that this process's hub follows goes to the hub at once, and to the
+layer for the other processes, marked with the hub's id so that the hub skips its echo: the
+people on this process do not wait for three Redis round trips and the reader's turn.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
+from typing import Protocol
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -32,14 +38,51 @@ def hub_message(group: str, event: dict) -> dict:
     return {"type": HUB_EVENT, "group": group, "event": event}
 
 
+class LocalFanOut(Protocol):
+    """What this module needs of a process's hub."""
+
+    server_id: str
+
+    def follows(self, group: str) -> bool: ...
+
+    def queue(self, group: str, event: dict) -> None: ...
+
+
+_local_fan_outs: dict[asyncio.AbstractEventLoop, LocalFanOut] = {}
+_echoes: set[asyncio.Task] = set()  # sends to the other processes, still under way
+
+
+def attach_local_fan_out(fan_out: LocalFanOut) -> None:
+    """Deliver events sent from the running loop to `fan_out` directly."""
+    for loop in [loop for loop in _local_fan_outs if loop.is_closed()]:
+        del _local_fan_outs[loop]
+    _local_fan_outs[asyncio.get_running_loop()] = fan_out
+
+
 def send_now(group: str, event: dict) -> None:
-    """Send at once from sync code; raises when the layer is unreachable."""
-    async_to_sync(get_channel_layer().group_send)(group, hub_message(group, event))
+    """Send at once from sync code; raises when the layer is unreachable (unless this
+    process delivers the event itself, when the layer's failure is only logged)."""
+    async_to_sync(send_async)(group, event)
 
 
 async def send_async(group: str, event: dict) -> None:
-    """Send at once from async code, for events that are never stored (typing)."""
-    await get_channel_layer().group_send(group, hub_message(group, event))
+    """Send at once from async code."""
+    message = hub_message(group, event)
+    local = _local_fan_outs.get(asyncio.get_running_loop())
+    if local is None or not local.follows(group):
+        await get_channel_layer().group_send(group, message)
+        return
+    local.queue(group, event)
+    message["origin"] = local.server_id
+    echo = asyncio.ensure_future(get_channel_layer().group_send(group, message))
+    _echoes.add(echo)
+    echo.add_done_callback(_echo_done)
+
+
+def _echo_done(echo: asyncio.Task) -> None:
+    _echoes.discard(echo)
+    if not echo.cancelled() and echo.exception() is not None:
+        logger.warning("could not send to the other processes", exc_info=echo.exception())
 
 
 def _send_logged(group: str, event: dict) -> None:

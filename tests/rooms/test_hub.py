@@ -8,7 +8,8 @@ import json
 
 from channels.layers import get_channel_layer
 
-from rooms.hub import Hub, fan_out_runs
+from rooms.hub import Hub, fan_out_runs, get_hub
+from salam import realtime
 from salam.realtime import hub_message
 
 
@@ -117,3 +118,38 @@ async def test_a_large_room_gets_every_event_through_the_layer():
             await hub.unsubscribe("room.big", socket)
         for task in hub._tasks:
             task.cancel()
+
+
+async def test_an_event_for_a_group_this_process_follows_arrives_once_and_echoes_marked():
+    hub = get_hub()
+    socket = Recorder()
+    await hub.subscribe("room.7", socket)
+    layer = get_channel_layer()
+    listener = await layer.new_channel("listener.")  # stands for another process
+    await layer.group_add("room.7", listener)
+    try:
+        await realtime.send_async("room.7", {"type": "message", "seq": 1})
+        echo = await asyncio.wait_for(layer.receive(listener), 5)
+        assert echo["origin"] == hub.server_id
+        assert echo["event"] == {"type": "message", "seq": 1}
+        await asyncio.sleep(0.5)  # time for the echo to reach this process's hub too
+        assert [json.loads(text) for _, text in socket.frames] == [{"type": "message", "seq": 1}]
+    finally:
+        await layer.group_discard("room.7", listener)
+        await hub.unsubscribe("room.7", socket)
+        for task in hub._tasks:
+            task.cancel()
+
+
+async def test_an_event_for_a_group_nobody_here_follows_goes_through_the_layer():
+    get_hub()  # this loop has a hub, following nothing
+    layer = get_channel_layer()
+    listener = await layer.new_channel("listener.")
+    await layer.group_add("room.8", listener)
+    try:
+        await realtime.send_async("room.8", {"type": "message", "seq": 4})
+        message = await asyncio.wait_for(layer.receive(listener), 5)
+        assert "origin" not in message
+        assert message["event"] == {"type": "message", "seq": 4}
+    finally:
+        await layer.group_discard("room.8", listener)
