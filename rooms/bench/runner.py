@@ -39,6 +39,7 @@ class Options:
     search_duration: float = 8
     search_start: float = 2.5  # msg/s; the search doubles from here
     search_steps: int = 6
+    warm_up: float = 3  # seconds of sending, not counted, before the first run of each system
     p99_goal: float = 0.25
     senders: int = 100  # distinct accounts that send, spread over the sockets
     client_processes: int = 2
@@ -146,6 +147,10 @@ class Bench:
                     f"RSS {group.idle_rss / 2**20:.1f} -> {group.held_rss / 2**20:.1f} MiB, "
                     f"{group.memory_per_connection_kib:.1f} KiB per connection"
                 )
+                # Not counted: a server's worker threads open their database connections on
+                # their first sends, which would otherwise land in the first run's tail.
+                warm_rate = o.small_rate if n == o.small_n else o.search_start
+                self.phase(pool, server.pid, key, n, warm_rate, o.warm_up, counted=False)
                 if n == o.small_n and "small" in o.runs:
                     group.phases.append(self.phase(pool, server.pid, key, n, o.small_rate))
                 if n == o.large_n and "search" in o.runs:
@@ -159,7 +164,15 @@ class Bench:
         return group
 
     def phase(
-        self, pool: ClientPool, pid: int, key: str, n: int, rate: float, duration: float = 0
+        self,
+        pool: ClientPool,
+        pid: int,
+        key: str,
+        n: int,
+        rate: float,
+        duration: float = 0,
+        *,
+        counted: bool = True,
     ) -> Phase:
         o = self.options
         duration = duration or o.duration
@@ -197,7 +210,7 @@ class Bench:
             errors=sum(r["errors"] for r in results),
             open_sockets=sum(r["open"] for r in results),
         )  # fmt: skip
-        self.say(phase.line())
+        self.say(phase.line() if counted else f"  warm-up, not counted: {phase.line().strip()}")
         if not phase.sustained(o.p99_goal):
             pool.settle(quiet=2.0, cap=30)  # let a backlog drain before the next phase
         else:

@@ -141,8 +141,8 @@ def _post(
     original = _original(room.pk, author, client_id)
     if original is not None:
         return Posted(message=original, created=False)
-    room = Room.objects.get(pk=room.pk)
-    membership = Membership.objects.filter(room=room, user=author).first()
+    membership = Membership.objects.select_related("room").filter(room=room, user=author).first()
+    room = membership.room if membership is not None else Room.objects.get(pk=room.pk)
     is_moderator = _check_may_post(room, membership, author, now)
     matches = [] if is_moderator else matching_terms(body, _terms_for(room))
     if any(term.mode == BlockedTerm.Mode.REFUSE for term in matches):
