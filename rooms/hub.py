@@ -108,9 +108,11 @@ class Hub:
                 await self._lose(channel)
                 return
             if message.get("origin") != self.server_id:  # this process's own went out at once
-                self._accept(message.get("group", ""), message.get("event") or {})
+                self.accept(message.get("group", ""), message.get("event") or {})
 
-    def _accept(self, group: str, event: dict) -> None:
+    def accept(self, group: str, event: dict) -> None:
+        """Take an event for this process's sockets: from the layer, or sent by this process
+        (salam.realtime), whose echo from the layer `_read` then skips."""
         if event.get("type") == "presence":
             # Each presence event carries the whole list: when many arrive at once (a room
             # filling up, everyone reconnecting), only the latest matters. Coalesce them.
@@ -121,21 +123,17 @@ class Hub:
                     PRESENCE_COALESCE_SECONDS, self._flush_presence, group
                 )
             return
-        self._queue(group, event)
+        self._enqueue(group, event)
 
     def _flush_presence(self, group: str) -> None:
         event = self._presence.pop(group, None)
         if event is not None:
-            self._queue(group, event)
+            self._enqueue(group, event)
 
     def follows(self, group: str) -> bool:
         return bool(self.groups.get(group))
 
-    def queue(self, group: str, event: dict) -> None:
-        """An event this process sent: the layer brings its echo back, which _read skips."""
-        self._accept(group, event)
-
-    def _queue(self, group: str, event: dict) -> None:
+    def _enqueue(self, group: str, event: dict) -> None:
         self._outbox.append((group, event))
         if self._drainer is None:
             self._drainer = asyncio.ensure_future(self._drain())
@@ -148,7 +146,10 @@ class Hub:
         try:
             while self._outbox:
                 batch, self._outbox = self._outbox, []
-                await self._deliver(fan_out_runs(batch))
+                try:
+                    await self._deliver(fan_out_runs(batch))
+                except Exception:  # a bad event must not hold up the ones behind it
+                    logger.exception("fan-out failed")
                 if any(event.get("type") == "presence" for _, event in batch):
                     release_freed_memory()
         finally:

@@ -45,7 +45,7 @@ class LocalFanOut(Protocol):
 
     def follows(self, group: str) -> bool: ...
 
-    def queue(self, group: str, event: dict) -> None: ...
+    def accept(self, group: str, event: dict) -> None: ...
 
 
 _local_fan_outs: dict[asyncio.AbstractEventLoop, LocalFanOut] = {}
@@ -72,7 +72,7 @@ async def send_async(group: str, event: dict) -> None:
     if local is None or not local.follows(group):
         await get_channel_layer().group_send(group, message)
         return
-    local.queue(group, event)
+    local.accept(group, event)
     message["origin"] = local.server_id
     echo = asyncio.ensure_future(get_channel_layer().group_send(group, message))
     _echoes.add(echo)

@@ -60,11 +60,11 @@ async def test_events_queued_during_a_pass_arrive_in_order_in_the_next_one():
     hub.groups["room.1"] = {slow}
     hub.groups["room.2"] = {quick}
     for seq in range(1, 4):
-        hub._accept("room.1", {"type": "message", "seq": seq})
+        hub.accept("room.1", {"type": "message", "seq": seq})
     await asyncio.sleep(0.005)  # the first pass is under way, at the slow socket
     for seq in range(4, 7):
-        hub._accept("room.1", {"type": "message", "seq": seq})
-    hub._accept("room.2", {"type": "message", "seq": 1})
+        hub.accept("room.1", {"type": "message", "seq": seq})
+    hub.accept("room.2", {"type": "message", "seq": 1})
     while hub._drainer is not None:
         await asyncio.sleep(0.01)
     assert [json.loads(text)["seq"] for _, text in slow.frames] == [1, 2, 3, 4, 5, 6]
@@ -75,8 +75,8 @@ async def test_a_broken_socket_does_not_starve_the_others():
     hub = Hub()
     broken, healthy = Recorder(broken=True), Recorder()
     hub.groups["room.1"] = {broken, healthy}
-    hub._accept("room.1", {"type": "message", "seq": 1})
-    hub._accept("room.1", {"type": "message", "seq": 2})
+    hub.accept("room.1", {"type": "message", "seq": 1})
+    hub.accept("room.1", {"type": "message", "seq": 2})
     while hub._drainer is not None:
         await asyncio.sleep(0.01)
     assert [json.loads(text)["seq"] for _, text in healthy.frames] == [1, 2]
@@ -88,7 +88,7 @@ async def test_presence_is_coalesced_to_the_latest_list(monkeypatch):
     socket = Recorder()
     hub.groups["room.1"] = {socket}
     for online in (["amina"], ["amina", "lucas"], ["lucas"]):
-        hub._accept("room.1", {"type": "presence", "online": online})
+        hub.accept("room.1", {"type": "presence", "online": online})
     await asyncio.sleep(0.2)
     assert [json.loads(text) for _, text in socket.frames] == [
         {"type": "presence", "online": ["lucas"]}
