@@ -7,12 +7,12 @@ import pytest
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.test import Client
 from django.urls import Resolver404
 
 from rooms.consumers import HubSocket, PersonalConsumer, RoomConsumer
 from salam.asgi import application
 from salam.sockets import sign_in
+from tests.rooms.conftest import session_cookie
 
 
 def websocket_scope(path: str, *headers: tuple[bytes, bytes]) -> dict:
@@ -59,17 +59,11 @@ def test_an_unknown_path_raises_as_channels_router_does():
         application(websocket_scope("/ws/nowhere/", (b"origin", b"http://localhost")), never, never)
 
 
-def session_cookie(user) -> tuple[str, bytes]:
-    client = Client()
-    client.force_login(user)
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return key, f"{settings.SESSION_COOKIE_NAME}={key}; other=1".encode()
-
-
 @pytest.mark.django_db(transaction=True)
 async def test_sign_in_finds_the_person_and_keeps_only_the_session_key(participant):
-    key, cookie = await database_sync_to_async(session_cookie)(participant)
-    scope = websocket_scope("/ws/me/", (b"cookie", cookie))
+    cookie = await database_sync_to_async(session_cookie)(participant)
+    key = cookie.partition("=")[2]
+    scope = websocket_scope("/ws/me/", (b"cookie", f"{cookie}; other=1".encode()))
     await sign_in(scope)
     assert scope["user"].pk == participant.pk
     assert scope["cookies"] == {settings.SESSION_COOKIE_NAME: key, "other": "1"}
