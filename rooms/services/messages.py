@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +15,8 @@ from rooms.errors import Forbidden, Invalid, RoomError
 from rooms.models import BlockedTerm, Membership, Message, Report, Room
 from rooms.payloads import message_payload
 from rooms.permissions import decide_access
-from rooms.wordfilter import Term, matching_terms
+from rooms.send_facts import SendFacts, read_send_facts, read_terms
+from rooms.wordfilter import matching_terms
 
 
 @dataclass(frozen=True)
@@ -39,38 +39,38 @@ def check_body(body: object, client_id: object) -> None:
         )
 
 
-def _check_may_post(room: Room, membership: Membership | None, author, now: dt.datetime) -> bool:
+def _check_may_post(facts: SendFacts, author, now: dt.datetime) -> bool:
     """Raise the refusal that applies; return whether the author moderates this room."""
+    room, membership = facts.room, facts.membership
     access = decide_access(author, room, membership)
     if not access.may_enter:
         raise Forbidden(_("You may not write in this room."))
     _check_state(room.state, is_moderator=access.is_moderator)
     if access.is_moderator:
         return True
-    if membership is not None and membership.muted_until and membership.muted_until > now:
+    if facts.muted:
         raise RoomError(
             _("You are muted until %(until)s.") % {"until": membership.muted_until.isoformat()},
             code="muted",
         )
     count, seconds = limits.rate_limit()
-    latest = list(
-        Message.objects.filter(room=room, author=author)
-        .order_by("-sent_at")
-        .values_list("sent_at", flat=True)[: max(count, 1)]
-    )
-    if len(latest) >= count and latest[count - 1] > now - dt.timedelta(seconds=seconds):
+    if facts.recent_count >= count:
         raise RoomError(
             _("Slow down: at most %(count)d messages in %(seconds)d seconds.")
             % {"count": count, "seconds": seconds},
             code="rate_limited",
         )
     slow = room.slow_mode_seconds
-    if slow and latest and latest[0] > now - dt.timedelta(seconds=slow):
+    if slow and _sent_since(room, author, now - dt.timedelta(seconds=slow)):
         raise RoomError(
             _("Slow mode: one message every %(seconds)d seconds.") % {"seconds": slow},
             code="slow_mode",
         )
     return False
+
+
+def _sent_since(room: Room, author, start: dt.datetime) -> bool:
+    return Message.objects.filter(room=room, author=author, sent_at__gt=start).exists()
 
 
 def _check_state(state: str, *, is_moderator: bool) -> None:
@@ -92,20 +92,19 @@ def _take_next_seq(room_id: int) -> tuple[int, str]:
     return seq, state
 
 
+def _advance_read_position(membership_id: int, seq: int) -> None:
+    """The sender has read up to their own message (raw SQL: this runs on every send)."""
+    table = Membership._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_read_seq = %s WHERE id = %s AND last_read_seq < %s",  # noqa: S608
+            [seq, membership_id, seq],
+        )
+
+
 def _original(room_id: int, author, client_id: str) -> Message | None:
-    # Nearly every send is new: ask the cheap question first, load the message only on a retry.
     same = Message.objects.filter(room_id=room_id, author=author, client_id=client_id)
-    if not same.exists():
-        return None
     return same.select_related("author__profile").first()
-
-
-def _terms_for(room: Room) -> list[Term]:
-    rows = BlockedTerm.objects.filter(Q(room__isnull=True) | Q(room=room)).order_by("pk")
-    return [
-        Term(id=pk, text=text, mode=mode)
-        for pk, text, mode in rows.values_list("pk", "term", "mode")
-    ]
 
 
 def post_message(
@@ -138,13 +137,20 @@ def post_message(
 def _post(
     room: Room, *, author: AbstractBaseUser, body: str, client_id: str, now: dt.datetime
 ) -> Posted:
-    original = _original(room.pk, author, client_id)
-    if original is not None:
-        return Posted(message=original, created=False)
-    membership = Membership.objects.select_related("room").filter(room=room, user=author).first()
-    room = membership.room if membership is not None else Room.objects.get(pk=room.pk)
-    is_moderator = _check_may_post(room, membership, author, now)
-    matches = [] if is_moderator else matching_terms(body, _terms_for(room))
+    count, seconds = limits.rate_limit()
+    facts = read_send_facts(
+        room.pk,
+        author.pk,
+        client_id,
+        now=now,
+        window_start=now - dt.timedelta(seconds=seconds),
+        limit=count,
+    )
+    if facts.is_retry:
+        return Posted(message=_original(room.pk, author, client_id), created=False)
+    room, membership = facts.room, facts.membership
+    is_moderator = _check_may_post(facts, author, now)
+    matches = [] if is_moderator else matching_terms(body, read_terms(room.pk))
     if any(term.mode == BlockedTerm.Mode.REFUSE for term in matches):
         raise RoomError(_("This message contains a blocked term."), code="blocked_term")
     seq, state = _take_next_seq(room.pk)
@@ -155,7 +161,7 @@ def _post(
     if membership is None:
         Membership.objects.create(room=room, user=author, last_read_seq=seq)
     else:
-        Membership.objects.filter(pk=membership.pk, last_read_seq__lt=seq).update(last_read_seq=seq)
+        _advance_read_position(membership.pk, seq)
     if matches:
         report = Report.objects.create(
             room=room,
