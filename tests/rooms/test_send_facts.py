@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from rooms import services
 from rooms.models import BlockedTerm, Membership, Message, Room
 from rooms.send_facts import read_send_facts, read_terms
 
@@ -118,3 +119,17 @@ def test_terms_are_the_rooms_own_and_the_site_wide_ones_in_creation_order(welcom
         (first.pk, "spam", "report"),
         (second.pk, "scam", "refuse"),
     ]
+
+
+def test_a_steady_send_is_five_statements(welcome, participant):
+    """The first send also loads the sender's profile and permissions; later ones do not."""
+    services.post_message(welcome, author=participant, body="first", client_id="c-0")
+    with CaptureQueriesContext(connection) as queries:
+        services.post_message(welcome, author=participant, body="second", client_id="c-1")
+    statements = [
+        q["sql"].split()[0].upper()
+        for q in queries.captured_queries
+        if "SAVEPOINT" not in q["sql"].upper() and q["sql"].upper() not in ("BEGIN", "COMMIT")
+    ]
+    assert statements == ["SELECT", "SELECT", "UPDATE", "INSERT", "UPDATE"]
+    assert Message.objects.filter(room=welcome).count() == 2
