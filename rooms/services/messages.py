@@ -39,7 +39,9 @@ def check_body(body: object, client_id: object) -> None:
         )
 
 
-def _check_may_post(facts: SendFacts, author, now: dt.datetime) -> bool:
+def _check_may_post(
+    facts: SendFacts, author, now: dt.datetime, *, rate_limit: tuple[int, int]
+) -> bool:
     """Raise the refusal that applies; return whether the author moderates this room."""
     room, membership = facts.room, facts.membership
     access = decide_access(author, room, membership)
@@ -53,7 +55,7 @@ def _check_may_post(facts: SendFacts, author, now: dt.datetime) -> bool:
             _("You are muted until %(until)s.") % {"until": membership.muted_until.isoformat()},
             code="muted",
         )
-    count, seconds = limits.rate_limit()
+    count, seconds = rate_limit
     if facts.recent_count >= count:
         raise RoomError(
             _("Slow down: at most %(count)d messages in %(seconds)d seconds.")
@@ -137,7 +139,7 @@ def post_message(
 def _post(
     room: Room, *, author: AbstractBaseUser, body: str, client_id: str, now: dt.datetime
 ) -> Posted:
-    count, seconds = limits.rate_limit()
+    rate_limit = count, seconds = limits.rate_limit()
     facts = read_send_facts(
         room.pk,
         author.pk,
@@ -149,7 +151,7 @@ def _post(
     if facts.is_retry:
         return Posted(message=_original(room.pk, author, client_id), created=False)
     room, membership = facts.room, facts.membership
-    is_moderator = _check_may_post(facts, author, now)
+    is_moderator = _check_may_post(facts, author, now, rate_limit=rate_limit)
     matches = [] if is_moderator else matching_terms(body, read_terms(room.pk))
     if any(term.mode == BlockedTerm.Mode.REFUSE for term in matches):
         raise RoomError(_("This message contains a blocked term."), code="blocked_term")
