@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from events.scheduling import Conflict
-from salam.errors import DomainError
+from salam.core.errors import DomainError
 
 
 class EventError(DomainError):

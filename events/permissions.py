@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
 from events.models import Event
+from salam.core.types import AnyUser
 from salam.people.permissions import is_organiser
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 
 def can_create_event(user: AnyUser) -> bool:

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -22,9 +22,9 @@ from events.scheduling import (
     check_schedule,
     clashing_keys,
 )
+from salam.core.types import AnyUser
 from salam.people.permissions import is_organiser
 
-AnyUser = AbstractBaseUser | AnonymousUser
 ACTIVE = (Registration.Status.REGISTERED, Registration.Status.WAITING)
 
 

@@ -28,9 +28,9 @@ from rooms.models import Room
 from rooms.payloads import hidden_message_payload, message_payload, room_payload
 from rooms.permissions import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_NOT_SIGNED_IN, RoomAccess
 from rooms.services import presence
+from salam.core.realtime import user_group
+from salam.core.sockets import sign_in
 from salam.people.permissions import is_global_moderator
-from salam.realtime import user_group
-from salam.sockets import sign_in
 
 # No per-socket layer channel: an alias that names no layer makes Channels skip it.
 HUB_ONLY = "hub-only (no per-socket channel)"

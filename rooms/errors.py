@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from salam.errors import DomainError
+from salam.core.errors import DomainError
 
 
 class RoomError(DomainError):

@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from rooms import limits
 from rooms.services import presence
-from salam import realtime
+from salam.core import realtime
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ class Hub:
 
     def accept(self, group: str, event: dict) -> None:
         """Take an event for this process's sockets: from the layer, or sent by this process
-        (salam.realtime), whose echo from the layer `_read` then skips."""
+        (salam.core.realtime), whose echo from the layer `_read` then skips."""
         if event.get("type") == "presence":
             # Each presence event carries the whole list: when many arrive at once (a room
             # filling up, everyone reconnecting), only the latest matters. Coalesce them.

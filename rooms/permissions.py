@@ -7,12 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
 from rooms.models import Membership, Room
+from salam.core.types import AnyUser
 from salam.people.permissions import has_complete_profile, is_global_moderator, is_organiser
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 # Close codes of the wire protocol (rooms/PROTOCOL.md).
 CLOSE_NOT_SIGNED_IN = 4401

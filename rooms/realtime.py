@@ -1,11 +1,11 @@
 """Room events: group names and the exact event shapes of the protocol (rooms/PROTOCOL.md).
 
-The send itself is salam.realtime's; rooms services call `broadcast_on_commit` from here.
+The send itself is salam.core.realtime's; rooms services call `broadcast_on_commit` from here.
 """
 
 from __future__ import annotations
 
-from salam.realtime import broadcast_on_commit, send_async, session_ended_event, user_group
+from salam.core.realtime import broadcast_on_commit, send_async, session_ended_event, user_group
 
 MODERATORS_GROUP = "moderators"
 

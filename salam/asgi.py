@@ -1,4 +1,4 @@
-"""ASGI entry point: HTTP through Django, websockets through salam.sockets."""
+"""ASGI entry point: HTTP through Django, websockets through salam.core.sockets."""
 
 import gc
 import os
@@ -9,9 +9,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salam.settings")
 # Django must be set up before anything imports models.
 django_asgi_app = get_asgi_application()
 
-from salam import close_codes  # noqa: E402
+from salam.core import close_codes  # noqa: E402
+from salam.core.sockets import SocketEntry  # noqa: E402
 from salam.routing import websocket_urlpatterns  # noqa: E402
-from salam.sockets import SocketEntry  # noqa: E402
 
 close_codes.install()
 websocket_app = SocketEntry(websocket_urlpatterns)

@@ -26,7 +26,7 @@ def _compiled_catalogues() -> None:
     from django.conf import settings
     from django.utils.translation import trans_real
 
-    from salam.i18n import compile_catalogues
+    from salam.core.i18n import compile_catalogues
 
     if compile_catalogues(settings.LOCALE_PATHS):
         trans_real._translations = {}

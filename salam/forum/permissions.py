@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
+from salam.core.types import AnyUser
 from salam.forum.models import Post, Thread
 from salam.people.permissions import is_global_moderator
 from salam.people.roles import PARTICIPATE
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 
 def can_post(user: AnyUser) -> bool:

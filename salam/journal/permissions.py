@@ -3,13 +3,10 @@ reviewers come from partner organisations (their editors) or the secretariat."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
+from salam.core.types import AnyUser
 from salam.journal.models import Article, Review
 from salam.library.models import Organisation
 from salam.people.permissions import is_editor
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 
 def _active(user: AnyUser) -> bool:

@@ -3,7 +3,7 @@ that views turn into a form error or a 4xx answer."""
 
 from __future__ import annotations
 
-from salam.errors import DomainError
+from salam.core.errors import DomainError
 
 
 class ClearinghouseError(DomainError):

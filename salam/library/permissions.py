@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
+from salam.core.types import AnyUser
 from salam.library import rota
 from salam.library.models import Organisation, RotaPeriod
 from salam.people.permissions import is_editor, is_organiser
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 
 def partner_organisation_ids(user: AnyUser) -> set[int]:

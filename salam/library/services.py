@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from salam.core.markup import plain_text
 from salam.library import rota
 from salam.library.choices import PolicyArea, Region
 from salam.library.errors import Conflict, Forbidden, Invalid
@@ -30,7 +31,6 @@ from salam.library.models import (
 from salam.library.permissions import can_edit_library, can_manage_rota
 from salam.library.slugs import unique_slug
 from salam.library.uploads import DEFAULT_MAX_BYTES, CheckedFile, check_upload
-from salam.markup import plain_text
 from salam.people.choices import language_codes
 from salam.search import services as search
 from salam.search.models import Document

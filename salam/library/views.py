@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from salam.core.markup import render_markdown
 from salam.journal import selectors as journal_selectors
 from salam.library import selectors, services
 from salam.library.choices import PolicyArea
@@ -25,7 +26,6 @@ from salam.library.forms import (
 )
 from salam.library.models import GoodPractice, Organisation, PackageVersion, Resource, RotaPeriod
 from salam.library.permissions import can_edit_library, can_manage_rota
-from salam.markup import render_markdown
 
 OVERVIEW = "overview"
 

@@ -10,8 +10,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from salam.core.realtime import broadcast_on_commit, user_group
 from salam.notices.models import Notice
-from salam.realtime import broadcast_on_commit, user_group
 
 
 @transaction.atomic

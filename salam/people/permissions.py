@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
+from salam.core.types import AnyUser
 from salam.people.roles import EDIT_CONTENT, MODERATE_ROOMS, ORGANISE_EVENTS
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 
 def is_global_moderator(user: AnyUser) -> bool:

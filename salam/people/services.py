@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
 
+from salam.core.realtime import broadcast_on_commit, session_ended_event, user_group
 from salam.people.models import City, Interest, Profile, University
 from salam.people.roles import ROLE_PERMISSIONS, Role
-from salam.realtime import broadcast_on_commit, session_ended_event, user_group
 
 User = get_user_model()
 

@@ -9,8 +9,8 @@ import json
 from channels.layers import get_channel_layer
 
 from rooms.hub import Hub, fan_out_runs, get_hub
-from salam import realtime
-from salam.realtime import hub_message
+from salam.core import realtime
+from salam.core.realtime import hub_message
 
 
 class Recorder:

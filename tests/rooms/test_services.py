@@ -13,7 +13,7 @@ from django.db import connection
 from rooms import realtime, services
 from rooms.errors import RoomError
 from rooms.models import BlockedTerm, Membership, Message, ModerationAction, Report, Room
-from salam.realtime import HUB_EVENT
+from salam.core.realtime import HUB_EVENT
 
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from salam.markup import plain_text, render_markdown
+from salam.core.markup import plain_text, render_markdown
 
 # From the OWASP "XSS Filter Evasion Cheat Sheet", plus Markdown-specific link forms.
 OWASP_PAYLOADS = [

@@ -11,7 +11,7 @@ from django.urls import Resolver404
 
 from rooms.consumers import HubSocket, PersonalConsumer, RoomConsumer
 from salam.asgi import application
-from salam.sockets import sign_in
+from salam.core.sockets import sign_in
 from tests.rooms.conftest import session_cookie
 
 

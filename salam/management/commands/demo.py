@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from salam.i18n import compile_catalogues
+from salam.core.i18n import compile_catalogues
 from salam.people.demo import DEMO_PASSWORD
 from salam.periodic import start_background_ticks
 
