@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class RoomsConfig(AppConfig):
     name = "rooms"
     verbose_name = _("Rooms")
+
+    def ready(self) -> None:
+        from rooms.chat.services import presence
+        from salam.core import hub
+
+        hub.on_keep_alive(presence.keep_alive)

@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from rooms import services
+from rooms.chat import services as chat_services
 from rooms.models import Membership, Message, Room, Round
+from rooms.pairing import services as pairing_services
 from salam.people.models import University
 
 
@@ -21,14 +22,14 @@ def load() -> None:
             username__in=["moderator", "amina", "lucas", "farah", "nadia", "joao"]
         )
     }
-    welcome = Room.objects.filter(slug="welcome").first() or services.create_room(
+    welcome = Room.objects.filter(slug="welcome").first() or chat_services.create_room(
         slug="welcome",
         title="Welcome to Café Salam",
         topic="Say hello, and tell us what you would like to talk about.",
         language="en",
     )
-    services.add_member(welcome, user=users["moderator"], role=Membership.Role.MODERATOR)
-    pair = Room.objects.filter(slug="istanbul-madrid").first() or services.create_room(
+    chat_services.add_member(welcome, user=users["moderator"], role=Membership.Role.MODERATOR)
+    pair = Room.objects.filter(slug="istanbul-madrid").first() or chat_services.create_room(
         slug="istanbul-madrid",
         title="Istanbul – Madrid",
         kind=Room.Kind.PAIR,
@@ -36,7 +37,7 @@ def load() -> None:
         topic="Football, music, and our two cities.",
     )
     for username in ("amina", "lucas"):
-        services.add_member(pair, user=users[username])
+        chat_services.add_member(pair, user=users[username])
     if not Message.objects.filter(room=welcome).exists():
         start = timezone.now() - dt.timedelta(hours=1)
         lines = [
@@ -46,7 +47,7 @@ def load() -> None:
             ("nadia", "Hoi from Rotterdam! Happy to meet you all."),
         ]
         for index, (username, body) in enumerate(lines):
-            services.post_message(
+            chat_services.post_message(
                 welcome,
                 author=users[username],
                 body=body,
@@ -56,7 +57,7 @@ def load() -> None:
 
     if not Round.objects.exists():
         organiser = get_user_model().objects.get(username="organiser")
-        round_ = services.create_round(
+        round_ = pairing_services.create_round(
             actor=organiser,
             title="Café Salam universities: first round",
             starts_at=timezone.now() + dt.timedelta(minutes=30),
@@ -69,4 +70,4 @@ def load() -> None:
             facilitators=[],
         )
         for username in ("amina", "lucas", "farah"):
-            services.sign_up(round_, user=users[username])
+            pairing_services.sign_up(round_, user=users[username])

@@ -11,11 +11,10 @@ MAX_FRAME_BYTES = 64 * 1024
 RESUME_LIMIT = 500
 LATEST_LIMIT = 50
 HISTORY_MAX = 100
-# Each process refreshes its connections every heartbeat and sweeps others' stale ones; a
+# Each process refreshes its connections every hub keep-alive and sweeps others' stale ones; a
 # connection not refreshed for the TTL counts as gone. A crashed process's people therefore
 # drop out within TTL + heartbeat (40 s) of the crash.
 PRESENCE_TTL = dt.timedelta(seconds=30)
-PRESENCE_HEARTBEAT_SECONDS = 10
 
 
 def rate_limit() -> tuple[int, int]:

@@ -8,13 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rooms.models import Membership, Room
+from salam.core.close_codes import CLOSE_FORBIDDEN, CLOSE_NOT_SIGNED_IN
 from salam.core.types import AnyUser
 from salam.people.permissions import has_complete_profile, is_global_moderator, is_organiser
 
 # Close codes of the wire protocol (rooms/PROTOCOL.md).
-CLOSE_NOT_SIGNED_IN = 4401
-CLOSE_FORBIDDEN = 4403
-CLOSE_NOT_FOUND = 4404
 
 
 @dataclass(frozen=True)

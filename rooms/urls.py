@@ -1,6 +1,8 @@
 from django.urls import path
 
-from rooms import moderation_views, pairing_views, views
+from rooms.chat import views
+from rooms.moderation import views as moderation_views
+from rooms.pairing import views as pairing_views
 
 app_name = "rooms"
 urlpatterns = [

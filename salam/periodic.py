@@ -16,7 +16,7 @@ INTERVAL_SECONDS = 60
 
 def run_due_work(now: dt.datetime) -> dict[str, object]:
     from events.services import run_due_work as events_due_work
-    from rooms import services as rooms_services
+    from rooms.pairing import services as rooms_services
 
     return {
         "rounds_matched": len(rooms_services.run_due_rounds(now=now)),

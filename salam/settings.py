@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "salam.forum",
     "salam.search",
     "rooms",
+    "salam.bench",
     "events",
 ]
 

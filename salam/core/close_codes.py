@@ -12,6 +12,14 @@ from __future__ import annotations
 
 SERVER_CLOSE_CODES = frozenset({1009, 1011, 1012, 1013})
 
+# The application's own codes (rooms/PROTOCOL.md): 44xx mirror the HTTP answers.
+CLOSE_TOO_BIG = 1009
+CLOSE_LAYER_LOST = 1012  # service restart: reconnect and resume
+CLOSE_TRY_LATER = 1013
+CLOSE_NOT_SIGNED_IN = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+
 
 def install() -> None:
     """Patch daphne's server-side close once per process; a no-op without daphne."""

@@ -1,7 +1,7 @@
 """The site-wide real-time send: group names for people, and sending after commit.
 
 Every event leaves through `broadcast_on_commit` (or `send_async` for what is never stored,
-such as typing). Each process's hub (rooms/hub.py) holds one channel-layer subscription per
+such as typing). Each process's hub (salam/core/hub.py) holds one channel-layer subscription per
 group and fans events out to its own sockets, so a message is wrapped with its group name.
 
 An event for a group that this process's hub follows goes to the hub at once, and to the

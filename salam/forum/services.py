@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from rooms.models import Report
-from rooms.services.reports import flag_content
+from rooms.moderation.reports import flag_content
 from salam.core.markup import plain_text
 from salam.forum import permissions
 from salam.forum.models import Category, Post, PostRevision, Subscription, Thread

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from events.management.commands.bench_schedule import measure
 from events.scheduling import (
     Conflict,
     ConflictKind,
@@ -24,6 +23,7 @@ from events.scheduling import (
     overlapping_pairs,
     parse_recurrence,
 )
+from salam.bench.management.commands.bench_schedule import measure
 
 DAY = datetime(2030, 6, 10, tzinfo=UTC)
 WINDOW = (DAY, DAY + timedelta(days=2))

@@ -10,7 +10,7 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
-from rooms import services
+from rooms.chat import services
 from rooms.models import Membership, Room
 from salam.asgi import application
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from rooms import services
 from rooms.models import PairingRequest
+from rooms.pairing import services
 
 pytestmark = pytest.mark.django_db
 

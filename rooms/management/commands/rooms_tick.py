@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from rooms import services
+from rooms.pairing import services
 
 
 class Command(BaseCommand):

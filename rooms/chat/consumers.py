@@ -1,0 +1,291 @@
+"""The room socket `/ws/rooms/<slug>/` (rooms/PROTOCOL.md).
+
+Thin: access comes from rooms.permissions through a selector, every write is a service call,
+and events arrive through this process's hub (salam/core/hub.py), not a per-socket layer
+channel. Laid out as socket handlers, command helpers, then hub handlers.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+import uuid
+
+from channels.db import database_sync_to_async
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rooms import limits, realtime
+from rooms.chat import selectors
+from rooms.chat import services as chat_services
+from rooms.chat.payloads import hidden_message_payload, message_payload, room_payload
+from rooms.chat.services import presence
+from rooms.errors import RoomError
+from rooms.models import Room
+from rooms.moderation import reports as report_services
+from rooms.moderation import services as moderation_services
+from rooms.permissions import RoomAccess
+from salam.core.close_codes import (
+    CLOSE_FORBIDDEN,
+    CLOSE_NOT_FOUND,
+    CLOSE_NOT_SIGNED_IN,
+    CLOSE_TOO_BIG,
+)
+from salam.core.hub import get_hub
+from salam.core.hubsocket import HubSocket
+from salam.core.realtime import user_group
+
+TYPING_INTERVAL_SECONDS = 2.0
+NOBODY: frozenset[str] = frozenset()  # one shared empty set for the many who block no one
+
+
+PERSONAL_ROOM_EVENTS = {"kicked", "banned", "removed", "muted", "unmuted"}
+CLOSING_ROOM_EVENTS = {"kicked", "banned", "removed"}
+
+# action -> (service, the frame's fields it takes)
+MODERATION_ACTIONS = {
+    "mute": (moderation_services.mute_member, ("username", "minutes", "reason")),
+    "unmute": (moderation_services.unmute_member, ("username",)),
+    "kick": (moderation_services.kick_member, ("username", "reason")),
+    "ban": (moderation_services.ban_member, ("username", "reason")),
+    "unban": (moderation_services.unban_member, ("username",)),
+    "delete": (moderation_services.delete_message, ("seq", "reason")),
+    "lock": (functools.partial(moderation_services.set_locked, locked=True), ("reason",)),
+    "unlock": (functools.partial(moderation_services.set_locked, locked=False), ("reason",)),
+    "slow_mode": (moderation_services.set_slow_mode, ("seconds",)),
+    "pin": (moderation_services.set_pinned, ("seq",)),
+    "unpin": (functools.partial(moderation_services.set_pinned, seq=None), ()),
+}
+
+
+class Refused(Exception):
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class RoomConsumer(HubSocket):
+    # ---- socket handlers ------------------------------------------------------------------
+
+    async def connect(self) -> None:
+        await self.accept()
+        self.pending: list[tuple[dict, str]] | None = []  # events held until hello is sent
+        self.last_typing = 0.0
+        try:
+            access = await self._enter(self.scope["url_route"]["kwargs"]["slug"])
+        except Refused as refused:
+            await self.close(code=refused.code)
+            return
+        self.room: Room = access.room
+        self.is_moderator, self.role = access.is_moderator, access.role
+        if not await self.follow(realtime.room_group(self.room.pk), user_group(self.me["id"])):
+            return
+        self.connection = uuid.uuid4().hex
+        online = await database_sync_to_async(presence.arrive)(
+            self.room,
+            user=self.scope["user"],
+            connection=self.connection,
+            server=get_hub().server_id,
+            now=timezone.now(),
+        )
+        after = self._after()
+        backlog = await database_sync_to_async(self._backlog)(after)
+        await self.send_json(
+            {
+                "type": "hello",
+                "room": room_payload(self.room),
+                "you": {**self.me_public, "role": self.role},
+                "last_seq": self.room.last_seq,
+                "online": online,
+            }
+        )
+        for message in backlog:
+            await self.send_json(message)
+        # Live messages up to here came in the backlog; later ones all pass (even out of
+        # order: two commits may broadcast in either order) and the client drops duplicates.
+        self.backlog_through = max([m["seq"] for m in backlog] + [after or 0])
+        pending, self.pending = self.pending, None
+        for event, text in pending:
+            await self.hub_deliver("", event, text)
+
+    async def disconnect(self, code: int) -> None:
+        await self.leave_hub()
+        if getattr(self, "connection", None):
+            connection, self.connection = self.connection, None
+            await database_sync_to_async(presence.leave)(connection=connection, now=timezone.now())
+
+    async def websocket_receive(self, message: dict) -> None:
+        text = message.get("text")
+        if text is None:
+            text = (message.get("bytes") or b"").decode("utf-8", "replace")
+        if len(text.encode("utf-8")) > limits.MAX_FRAME_BYTES:
+            await self.close(code=CLOSE_TOO_BIG)
+            return
+        await self.receive(text_data=text)
+
+    # ---- command helpers ------------------------------------------------------------------
+
+    async def do_send(self, frame: dict) -> None:
+        posted = await database_sync_to_async(
+            chat_services.post_message, thread_sensitive=_writes_serialised()
+        )(
+            self.room,
+            author=self.scope["user"],
+            body=frame.get("body"),
+            client_id=frame.get("client_id"),
+        )
+        if not posted.created:  # a retry: the sender gets the original again
+            await self.send_json(await database_sync_to_async(self._payload)(posted.message))
+
+    async def do_history(self, frame: dict) -> None:
+        before, limit = frame.get("before"), frame.get("limit", 50)
+        if not _is_int(before) or not _is_int(limit) or not 1 <= limit <= limits.HISTORY_MAX:
+            raise RoomError(_("history needs an integer before and a limit of 1 to 100."))
+        messages, has_more = await database_sync_to_async(selectors.history)(
+            self.room,
+            self.scope["user"],
+            before=before,
+            limit=limit,
+            moderator=self.is_moderator,
+        )
+        await self.send_json({"type": "history", "messages": messages, "has_more": has_more})
+
+    async def do_read(self, frame: dict) -> None:
+        if not _is_int(frame.get("seq")) or frame["seq"] < 0:
+            raise RoomError(_("read needs a non-negative integer seq."))
+        await database_sync_to_async(chat_services.mark_read)(
+            self.room, user=self.scope["user"], seq=frame["seq"]
+        )
+
+    async def do_typing(self, frame: dict) -> None:
+        now = time.monotonic()
+        if now - self.last_typing >= TYPING_INTERVAL_SECONDS:
+            self.last_typing = now
+            await chat_services.announce_typing(self.room.pk, username=self.me["username"])
+
+    async def do_report(self, frame: dict) -> None:
+        await database_sync_to_async(report_services.report_message)(
+            self.room,
+            reporter=self.scope["user"],
+            seq=frame.get("seq"),
+            reason=frame.get("reason"),
+        )
+        await self.send_json({"type": "report.received", "seq": frame["seq"]})
+
+    async def do_moderate(self, frame: dict) -> None:
+        action = MODERATION_ACTIONS.get(frame.get("action"))
+        if action is None:
+            raise RoomError(_("Unknown moderation action."))
+        service, parameters = action
+        arguments = {name: frame.get(name) for name in parameters if name in frame}
+        missing = [name for name in parameters if name not in frame and name != "reason"]
+        if missing:
+            raise RoomError(_("Missing: %(fields)s.") % {"fields": ", ".join(missing)})
+        await database_sync_to_async(service)(self.room, actor=self.scope["user"], **arguments)
+
+    commands = {
+        "message.send": do_send,
+        "history": do_history,
+        "read": do_read,
+        "typing": do_typing,
+        "report": do_report,
+        "moderate": do_moderate,
+    }
+
+    # ---- hub handlers ---------------------------------------------------------------------
+
+    async def hub_deliver(self, group: str, event: dict, text: str) -> None:
+        if self.closed:
+            return
+        if self.pending is not None:
+            self.pending.append((event, text))
+            return
+        kind = event.get("type")
+        if kind == "message":
+            if event["seq"] <= self.backlog_through:
+                return
+            if event["author"]["username"] in self.hidden_authors:
+                await self.send_json(hidden_message_payload(event["seq"]))
+                return
+        elif kind == "typing" and event.get("username") == self.me["username"]:
+            return
+        elif kind == "session.ended":
+            await self.session_ended(event)
+            return
+        elif kind == "blocks.changed":
+            self.hidden_authors = frozenset(event["hidden"]) or NOBODY
+            return
+        elif kind in PERSONAL_ROOM_EVENTS:
+            if event.get("room") != self.room.slug:
+                return
+            await self.send(text_data=text)
+            if kind in CLOSING_ROOM_EVENTS:
+                await self.close(code=CLOSE_FORBIDDEN)
+            return
+        # Straight to the server: the hub encoded the frame once for every socket.
+        await self.base_send({"type": "websocket.send", "text": text})
+
+    # ---- database work (run in a thread) ---------------------------------------------------
+
+    @database_sync_to_async
+    def _enter(self, slug: str) -> RoomAccess:
+        user = self.scope["user"]
+        if not user.is_authenticated:
+            raise Refused(CLOSE_NOT_SIGNED_IN)
+        access = selectors.room_access(slug, user)
+        if access is None:
+            raise Refused(CLOSE_NOT_FOUND)
+        if not access.may_enter:
+            raise Refused(access.refusal)
+        archived = access.room.state == Room.State.ARCHIVED  # readable, but nobody joins it
+        if access.membership is None and not access.is_moderator and not archived:
+            try:
+                chat_services.join_room(access.room, user=user)
+            except RoomError as error:
+                raise Refused(CLOSE_FORBIDDEN) from error
+        self.me = {"id": user.pk, "username": user.get_username()}
+        self.me_public = {
+            "username": user.get_username(),
+            "display_name": user.profile.display_name or user.get_username(),
+        }
+        self.hidden_authors = frozenset(selectors.blocked_usernames(user)) or NOBODY
+        _forget_access_caches(user)
+        return access
+
+    def _after(self) -> int | None:
+        raw = self.scope.get("query_string", b"").decode()
+        for part in raw.split("&"):
+            key, _, value = part.partition("=")
+            if key == "after" and value.isdigit():
+                return int(value)
+        return None
+
+    def _backlog(self, after: int | None) -> list[dict]:
+        user, moderator = self.scope["user"], self.is_moderator
+        self.room.refresh_from_db()
+        if after is None:
+            return selectors.latest_messages(self.room, user, moderator=moderator)
+        return selectors.messages_after(self.room, user, after=after, moderator=moderator)
+
+    def _payload(self, message) -> dict:
+        return message_payload(message, show_deleted_body=self.is_moderator)
+
+
+def _forget_access_caches(user) -> None:
+    """Drop what deciding access cached on the user (permission sets, the profile): a room
+    holds thousands of idle sockets, and the next check loads them again if needed."""
+    real = getattr(user, "_wrapped", user)
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        real.__dict__.pop(cache, None)
+    real._state.fields_cache.clear()
+
+
+def _writes_serialised() -> bool:
+    """On PostgreSQL, sends from many sockets run in parallel threads (the room's row lock
+    keeps seq gapless); SQLite takes one writer at a time, so they share Django's one thread."""
+    return connection.vendor != "postgresql"
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -1,0 +1,134 @@
+"""Reads about rooms. No writes here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from rooms import limits
+from rooms.chat.payloads import hidden_message_payload, message_payload
+from rooms.models import Block, Membership, Message, Presence, Room
+from rooms.permissions import RoomAccess, decide_access
+from salam.people.permissions import is_global_moderator
+
+
+def online_usernames(room_id: int, *, now: dt.datetime) -> list[str]:
+    return sorted(
+        set(
+            Presence.objects.filter(
+                room_id=room_id, seen_at__gte=now - limits.PRESENCE_TTL
+            ).values_list("user__username", flat=True)
+        )
+    )
+
+
+def online_by_room(rooms: list[Room], *, now: dt.datetime) -> dict[int, list[str]]:
+    """Who is online in each of `rooms`, in one query: room id -> sorted usernames."""
+    online: dict[int, set[str]] = {}
+    for room_id, username in Presence.objects.filter(
+        room__in=rooms, seen_at__gte=now - limits.PRESENCE_TTL
+    ).values_list("room_id", "user__username"):
+        online.setdefault(room_id, set()).add(username)
+    return {room_id: sorted(names) for room_id, names in online.items()}
+
+
+def room_access(slug: str, user: AbstractBaseUser) -> RoomAccess | None:
+    """Decide what `user` may do in room `slug`; None when there is no such room."""
+    room = Room.objects.filter(slug=slug).first()
+    if room is None:
+        return None
+    membership = (
+        Membership.objects.filter(room=room, user=user).first() if user.is_authenticated else None
+    )
+    return decide_access(user, room, membership)
+
+
+def blocked_ids(user: AbstractBaseUser) -> set[int]:
+    """The people whose messages `user` chose not to see."""
+    return set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
+
+
+def blocked_usernames(user: AbstractBaseUser) -> set[str]:
+    return set(Block.objects.filter(blocker=user).values_list("blocked__username", flat=True))
+
+
+def _messages(room: Room):
+    return Message.objects.filter(room=room).select_related("author__profile")
+
+
+def _payloads(messages, viewer: AbstractBaseUser, *, moderator: bool) -> list[dict]:
+    """Messages as the viewer sees them: a blocked author's come as bare `hidden` seqs, so the
+    client still knows every seq and its resume point keeps moving."""
+    blocked = blocked_ids(viewer)
+    return [
+        hidden_message_payload(m.seq)
+        if m.author_id in blocked
+        else message_payload(m, show_deleted_body=moderator)
+        for m in messages
+    ]
+
+
+def messages_after(
+    room: Room, viewer: AbstractBaseUser, *, after: int, moderator: bool
+) -> list[dict]:
+    """What a resuming client missed: every message with seq > after, at most RESUME_LIMIT.
+
+    Messages deleted since are included (without body) so the client learns of the deletion
+    even when it already had the message: deletions at or below `after` come as tombstones.
+    """
+    rows = list(_messages(room).filter(seq__gt=after)[: limits.RESUME_LIMIT])
+    tombstones = list(
+        _messages(room)
+        .filter(seq__lte=after, deleted_at__isnull=False)
+        .order_by("-seq")[: limits.RESUME_LIMIT]
+    )
+    return _payloads(sorted(tombstones, key=lambda m: m.seq) + rows, viewer, moderator=moderator)
+
+
+def latest_messages(room: Room, viewer: AbstractBaseUser, *, moderator: bool) -> list[dict]:
+    rows = list(_messages(room).order_by("-seq")[: limits.LATEST_LIMIT])
+    return _payloads(reversed(rows), viewer, moderator=moderator)
+
+
+def history(
+    room: Room, viewer: AbstractBaseUser, *, before: int, limit: int, moderator: bool
+) -> tuple[list[dict], bool]:
+    rows = list(_messages(room).filter(seq__lt=before).order_by("-seq")[: limit + 1])
+    has_more = len(rows) > limit
+    return _payloads(reversed(rows[:limit]), viewer, moderator=moderator), has_more
+
+
+def message_by_seq(room: Room, seq: int) -> Message | None:
+    return Message.objects.select_related("author__profile").filter(room=room, seq=seq).first()
+
+
+def rooms_for(user: AbstractBaseUser, *, now: dt.datetime) -> list[dict]:
+    """The rooms a person may enter, with unread counts and who is online, in few queries."""
+    memberships = Membership.objects.filter(user=user, room=OuterRef("pk"))
+    visible = Q(visibility=Room.Visibility.OPEN) | Q(memberships__user=user)
+    if is_global_moderator(user):
+        visible = Q()
+    rooms = list(
+        Room.objects.filter(visible)
+        .exclude(memberships__user=user, memberships__banned=True)
+        .annotate(
+            read_seq=Coalesce(Subquery(memberships.values("last_read_seq")[:1]), -1),
+        )
+        .annotate(member_count=Count("memberships", distinct=True))
+        .distinct()
+        .order_by("kind", "title")
+    )
+    online = online_by_room(rooms, now=now)
+    return [
+        {
+            "room": room,
+            "is_member": room.read_seq >= 0,
+            "unread": max(room.last_seq - room.read_seq, 0) if room.read_seq >= 0 else 0,
+            "online": online.get(room.pk, []),
+            "member_count": room.member_count,
+        }
+        for room in rooms
+    ]

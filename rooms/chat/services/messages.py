@@ -1,0 +1,195 @@
+"""Posting messages and read positions: the record first, the broadcast after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rooms import limits, realtime
+from rooms.chat.payloads import message_payload
+from rooms.chat.send_facts import SendFacts, read_send_facts, read_terms
+from rooms.errors import Forbidden, Invalid, RoomError
+from rooms.models import BlockedTerm, Membership, Message, Report, Room
+from rooms.moderation.wordfilter import matching_terms
+from rooms.permissions import decide_access
+
+
+@dataclass(frozen=True)
+class Posted:
+    message: Message
+    created: bool  # False: this client_id was used before and this is the original
+
+
+def check_body(body: object, client_id: object) -> None:
+    if not isinstance(body, str) or not isinstance(client_id, str):
+        raise Invalid(_("body and client_id must be strings."))
+    if not 1 <= len(client_id) <= 64:
+        raise Invalid(_("client_id must have 1 to 64 characters."))
+    if not body.strip():
+        raise RoomError(_("The message is empty."), code="empty")
+    if len(body) > limits.MAX_BODY_CHARS:
+        raise RoomError(
+            _("A message has at most %(limit)d characters.") % {"limit": limits.MAX_BODY_CHARS},
+            code="too_long",
+        )
+
+
+def _check_may_post(
+    facts: SendFacts, author, now: dt.datetime, *, rate_limit: tuple[int, int]
+) -> bool:
+    """Raise the refusal that applies; return whether the author moderates this room."""
+    room, membership = facts.room, facts.membership
+    access = decide_access(author, room, membership)
+    if not access.may_enter:
+        raise Forbidden(_("You may not write in this room."))
+    _check_state(room.state, is_moderator=access.is_moderator)
+    if access.is_moderator:
+        return True
+    if facts.muted:
+        raise RoomError(
+            _("You are muted until %(until)s.") % {"until": membership.muted_until.isoformat()},
+            code="muted",
+        )
+    count, seconds = rate_limit
+    if facts.recent_count >= count:
+        raise RoomError(
+            _("Slow down: at most %(count)d messages in %(seconds)d seconds.")
+            % {"count": count, "seconds": seconds},
+            code="rate_limited",
+        )
+    slow = room.slow_mode_seconds
+    if slow and _sent_since(room, author, now - dt.timedelta(seconds=slow)):
+        raise RoomError(
+            _("Slow mode: one message every %(seconds)d seconds.") % {"seconds": slow},
+            code="slow_mode",
+        )
+    return False
+
+
+def _sent_since(room: Room, author, start: dt.datetime) -> bool:
+    return Message.objects.filter(room=room, author=author, sent_at__gt=start).exists()
+
+
+def _check_state(state: str, *, is_moderator: bool) -> None:
+    if state == Room.State.ARCHIVED:
+        raise RoomError(_("This room is archived and read-only."), code="forbidden")
+    if state == Room.State.LOCKED and not is_moderator:
+        raise RoomError(_("The room is locked; only moderators may write."), code="locked")
+
+
+def _take_next_seq(room_id: int) -> tuple[int, str]:
+    """Hand out the room's next seq, in one statement that also takes the row lock until the
+    transaction ends, so seq is gapless across processes; returns it with the room's state."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE rooms_room SET last_seq = last_seq + 1 WHERE id = %s RETURNING last_seq, state",
+            [room_id],
+        )
+        seq, state = cursor.fetchone()
+    return seq, state
+
+
+def _advance_read_position(membership_id: int, seq: int) -> None:
+    """The sender has read up to their own message (raw SQL: this runs on every send)."""
+    table = Membership._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_read_seq = %s WHERE id = %s AND last_read_seq < %s",  # noqa: S608
+            [seq, membership_id, seq],
+        )
+
+
+def _original(room_id: int, author, client_id: str) -> Message | None:
+    same = Message.objects.filter(room_id=room_id, author=author, client_id=client_id)
+    return same.select_related("author__profile").first()
+
+
+def post_message(
+    room: Room,
+    *,
+    author: AbstractBaseUser,
+    body: str,
+    client_id: str,
+    now: dt.datetime | None = None,
+) -> Posted:
+    """Store a message with the room's next seq, then broadcast it after commit.
+
+    The checks run first, outside the room's row lock; the lock is held only to take the seq,
+    insert and commit. A client_id this author already used in this room returns the original
+    message and stores nothing (a unique constraint backs it when two sends race). Every
+    refusal raises a RoomError and stores nothing.
+    """
+    check_body(body, client_id)
+    now = now or timezone.now()
+    try:
+        return _post(room, author=author, body=body, client_id=client_id, now=now)
+    except IntegrityError:
+        original = _original(room.pk, author, client_id)
+        if original is None:
+            raise
+        return Posted(message=original, created=False)
+
+
+@transaction.atomic
+def _post(
+    room: Room, *, author: AbstractBaseUser, body: str, client_id: str, now: dt.datetime
+) -> Posted:
+    rate_limit = count, seconds = limits.rate_limit()
+    facts = read_send_facts(
+        room.pk,
+        author.pk,
+        client_id,
+        now=now,
+        window_start=now - dt.timedelta(seconds=seconds),
+        limit=count,
+    )
+    if facts.is_retry:
+        return Posted(message=_original(room.pk, author, client_id), created=False)
+    room, membership = facts.room, facts.membership
+    is_moderator = _check_may_post(facts, author, now, rate_limit=rate_limit)
+    matches = [] if is_moderator else matching_terms(body, read_terms(room.pk))
+    if any(term.mode == BlockedTerm.Mode.REFUSE for term in matches):
+        raise RoomError(_("This message contains a blocked term."), code="blocked_term")
+    seq, state = _take_next_seq(room.pk)
+    _check_state(state, is_moderator=is_moderator)  # locked while we checked: refuse
+    message = Message.objects.create(
+        room=room, seq=seq, author=author, body=body, client_id=client_id, sent_at=now
+    )
+    if membership is None:
+        Membership.objects.create(room=room, user=author, last_read_seq=seq)
+    else:
+        _advance_read_position(membership.pk, seq)
+    if matches:
+        report = Report.objects.create(
+            room=room,
+            message=message,
+            subject=author,
+            source=Report.Source.FILTER,
+            reason=", ".join(term.text for term in matches),
+            excerpt=body[:500],
+        )
+        realtime.broadcast_on_commit(
+            realtime.MODERATORS_GROUP,
+            realtime.report_event("report.new", report_id=report.pk, room_slug=room.slug),
+        )
+    message.author = author
+    realtime.broadcast_on_commit(realtime.room_group(room.pk), message_payload(message))
+    return Posted(message=message, created=True)
+
+
+@transaction.atomic
+def mark_read(room: Room, *, user: AbstractBaseUser, seq: int) -> int:
+    """Move the person's read position forward (never back, never past the last message)."""
+    membership = Membership.objects.select_for_update().filter(room=room, user=user).first()
+    if membership is None:
+        return 0
+    seq = min(seq, Room.objects.values_list("last_seq", flat=True).get(pk=room.pk))
+    if seq > membership.last_read_seq:
+        membership.last_read_seq = seq
+        membership.save(update_fields=["last_read_seq"])
+    return membership.last_read_seq

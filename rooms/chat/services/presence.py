@@ -1,0 +1,63 @@
+"""Presence: one row per open connection, refreshed by its process, swept when stale.
+
+Kept in the database, not process memory, so every process sees the same people online; a
+crashed process stops refreshing its rows and they are swept within limits.PRESENCE_TTL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from rooms import limits, realtime
+from rooms.chat.selectors import online_usernames
+from rooms.models import Presence, Room
+
+
+def _announce(room_id: int, now: dt.datetime) -> list[str]:
+    online = online_usernames(room_id, now=now)
+    realtime.broadcast_on_commit(realtime.room_group(room_id), realtime.presence_event(online))
+    return online
+
+
+@transaction.atomic
+def arrive(
+    room: Room, *, user: AbstractBaseUser, connection: str, server: str, now: dt.datetime
+) -> list[str]:
+    Presence.objects.create(room=room, user=user, connection=connection, server=server, seen_at=now)
+    return _announce(room.pk, now)
+
+
+@transaction.atomic
+def leave(*, connection: str, now: dt.datetime) -> list[str] | None:
+    row = Presence.objects.filter(connection=connection).first()
+    if row is None:
+        return None
+    row.delete()
+    return _announce(row.room_id, now)
+
+
+@transaction.atomic
+def heartbeat(*, server: str, now: dt.datetime) -> int:
+    """Refresh every connection this process holds; returns how many."""
+    return Presence.objects.filter(server=server).update(seen_at=now)
+
+
+@transaction.atomic
+def sweep(*, now: dt.datetime) -> list[int]:
+    """Drop connections whose process stopped refreshing them; announce the rooms affected."""
+    stale = Presence.objects.filter(seen_at__lt=now - limits.PRESENCE_TTL)
+    room_ids = sorted(set(stale.values_list("room_id", flat=True)))
+    if room_ids:
+        stale.delete()
+        for room_id in room_ids:
+            _announce(room_id, now)
+    return room_ids
+
+
+def keep_alive(server: str, now: dt.datetime) -> None:
+    """The hub's keep-alive work: refresh this process's connections, sweep dead processes'."""
+    heartbeat(server=server, now=now)
+    sweep(now=now)

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rooms.chat import selectors, services
+from rooms.chat.client_strings import room_client_strings
+from rooms.chat.forms import RoomForm
+from rooms.errors import RoomError
+from rooms.models import Pairing, Room
+from rooms.permissions import RoomAccess, may_assign_moderators, may_manage_rooms
+from salam.people.decorators import profile_required
+
+
+def _access_or_404(request: HttpRequest, slug: str) -> RoomAccess:
+    """Fetch the room and check the person may enter, in one place; 404 hides private rooms."""
+    access = selectors.room_access(slug, request.user)
+    if access is None or not access.may_enter:
+        raise Http404(_("No such room."))
+    return access
+
+
+@profile_required
+def room_list(request: HttpRequest) -> HttpResponse:
+    rooms = selectors.rooms_for(request.user, now=timezone.now())
+    return render(
+        request,
+        "rooms/index.html",
+        {
+            "rooms": rooms,
+            "may_create": may_manage_rooms(request.user),
+        },
+    )
+
+
+@profile_required
+def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _access_or_404(request, slug)
+    membership = access.membership
+    pairing = Pairing.objects.filter(room=access.room).first()
+    return render(
+        request,
+        "rooms/room.html",
+        {
+            "pairing": pairing,
+            "starters": [_(text) for text in pairing.starters] if pairing else [],
+            "room": access.room,
+            "access": access,
+            "may_edit": may_manage_rooms(request.user),
+            "may_assign": may_assign_moderators(request.user),
+            "room_strings": room_client_strings(),
+            "room_config": {
+                "slug": access.room.slug,
+                "username": request.user.get_username(),
+                "role": access.role,
+                "lastReadSeq": membership.last_read_seq if membership else 0,
+            },
+        },
+    )
+
+
+@profile_required
+@require_POST
+def room_join(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _access_or_404(request, slug)
+    try:
+        services.join_room(access.room, user=request.user)
+    except RoomError as error:
+        messages.error(request, error.detail)
+        return redirect("rooms:index")
+    return redirect(access.room)
+
+
+@profile_required
+def room_create(request: HttpRequest) -> HttpResponse:
+    if not may_manage_rooms(request.user):
+        raise PermissionDenied
+    form = RoomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            room = services.create_room(created_by=request.user, **form.cleaned_data)
+        except RoomError as error:
+            form.add_error("slug", error.detail)
+        else:
+            return redirect(room)
+    return render(request, "rooms/form.html", {"form": form, "room": None})
+
+
+@profile_required
+def room_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    if not may_manage_rooms(request.user):
+        raise PermissionDenied
+    room = get_object_or_404(Room, slug=slug)
+    initial = {k: getattr(room, k) for k in ("title", "topic", "language", "visibility")}
+    form = RoomForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        services.update_room(room, **form.cleaned_data)
+        messages.success(request, _("The room is saved."))
+        return redirect(room)
+    return render(request, "rooms/form.html", {"form": form, "room": room})

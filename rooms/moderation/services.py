@@ -1,0 +1,287 @@
+"""Moderation: every action checked, recorded in the audit log, and announced after commit.
+
+Each `do_*`-style function checks that the actor moderates this room (a room moderator, or a
+member of the global moderator group), then writes, records a ModerationAction, and emits its
+events. State lives in the database, so an action binds every server process at once and
+survives restarts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rooms import realtime
+from rooms.chat.payloads import room_state_payload
+from rooms.errors import Forbidden, Invalid, NotFound
+from rooms.models import Membership, Message, ModerationAction, Room
+from rooms.permissions import is_room_moderator
+from salam.people.permissions import is_global_moderator, is_organiser
+
+Action = ModerationAction.Action
+MAX_MUTE_MINUTES = 60 * 24 * 30
+MAX_SLOW_MODE_SECONDS = 3600
+
+
+def check_moderator(room: Room, actor: AbstractBaseUser) -> None:
+    membership = Membership.objects.filter(room=room, user=actor).first()
+    if not is_room_moderator(actor, membership):
+        raise Forbidden(_("Only this room's moderators may do that."))
+
+
+def _target_membership(room: Room, actor: AbstractBaseUser, username: object) -> Membership:
+    if not isinstance(username, str) or not username:
+        raise Invalid(_("Name the person with a username."))
+    target = get_user_model().objects.filter(username=username).first()
+    if target is None:
+        raise NotFound(_("No such person."), code="not_found")
+    if target.pk == actor.pk:
+        raise Invalid(_("You cannot act against yourself."))
+    membership, _created = Membership.objects.select_for_update().get_or_create(
+        room=room, user=target
+    )
+    if is_room_moderator(target, membership) and not is_global_moderator(actor):
+        raise Forbidden(_("Only a global moderator may act against a moderator."))
+    return membership
+
+
+def record_action(
+    room: Room,
+    actor: AbstractBaseUser,
+    action: str,
+    *,
+    target: AbstractBaseUser | None = None,
+    message: Message | None = None,
+    reason: str = "",
+    details: dict | None = None,
+) -> ModerationAction:
+    record = ModerationAction.objects.create(
+        action=action,
+        actor=actor,
+        actor_username=actor.get_username(),
+        room=room,
+        room_slug=room.slug,
+        target=target,
+        target_username=target.get_username() if target else "",
+        message_seq=message.seq if message else None,
+        message_body=message.body if message else "",
+        reason=(reason or "")[:500],
+        details=details or {},
+    )
+    realtime.broadcast_on_commit(
+        realtime.MODERATORS_GROUP,
+        {
+            "type": "moderation.action",
+            "id": record.pk,
+            "action": action,
+            "room": room.slug,
+            "actor": record.actor_username,
+            "target": record.target_username,
+            "seq": record.message_seq,
+            "reason": record.reason,
+        },
+    )
+    return record
+
+
+def _notify_target(room: Room, user_id: int, event: dict) -> None:
+    realtime.broadcast_on_commit(realtime.user_group(user_id), {**event, "room": room.slug})
+
+
+def _room_changed(room: Room) -> None:
+    realtime.broadcast_on_commit(realtime.room_group(room.pk), room_state_payload(room))
+
+
+def _reason(reason: object) -> str:
+    if reason is None:
+        return ""
+    if not isinstance(reason, str):
+        raise Invalid(_("reason must be text."))
+    return reason.strip()[:500]
+
+
+@transaction.atomic
+def mute_member(
+    room: Room,
+    *,
+    actor: AbstractBaseUser,
+    username: str,
+    minutes: int,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> Membership:
+    check_moderator(room, actor)
+    if (
+        not isinstance(minutes, int)
+        or isinstance(minutes, bool)
+        or not (1 <= minutes <= MAX_MUTE_MINUTES)
+    ):
+        raise Invalid(_("minutes must be a whole number from 1 to 43200."))
+    membership = _target_membership(room, actor, username)
+    membership.muted_until = (now or timezone.now()) + dt.timedelta(minutes=minutes)
+    membership.save(update_fields=["muted_until"])
+    record_action(
+        room,
+        actor,
+        Action.MUTE,
+        target=membership.user,
+        reason=_reason(reason),
+        details={"minutes": minutes},
+    )
+    _notify_target(
+        room, membership.user_id, {"type": "muted", "until": membership.muted_until.isoformat()}
+    )
+    return membership
+
+
+@transaction.atomic
+def unmute_member(room: Room, *, actor: AbstractBaseUser, username: str) -> Membership:
+    check_moderator(room, actor)
+    membership = _target_membership(room, actor, username)
+    membership.muted_until = None
+    membership.save(update_fields=["muted_until"])
+    record_action(room, actor, Action.UNMUTE, target=membership.user)
+    _notify_target(room, membership.user_id, {"type": "unmuted"})
+    return membership
+
+
+@transaction.atomic
+def kick_member(
+    room: Room, *, actor: AbstractBaseUser, username: str, reason: str = ""
+) -> Membership:
+    """Close the person's sockets to this room (4403); they may come back."""
+    check_moderator(room, actor)
+    membership = _target_membership(room, actor, username)
+    reason = _reason(reason)
+    record_action(room, actor, Action.KICK, target=membership.user, reason=reason)
+    _notify_target(room, membership.user_id, {"type": "kicked", "reason": reason})
+    return membership
+
+
+@transaction.atomic
+def ban_member(
+    room: Room, *, actor: AbstractBaseUser, username: str, reason: str = ""
+) -> Membership:
+    """Like a kick, and they cannot come back until unbanned."""
+    check_moderator(room, actor)
+    membership = _target_membership(room, actor, username)
+    membership.banned = True
+    membership.save(update_fields=["banned"])
+    reason = _reason(reason)
+    record_action(room, actor, Action.BAN, target=membership.user, reason=reason)
+    _notify_target(room, membership.user_id, {"type": "banned", "reason": reason})
+    return membership
+
+
+@transaction.atomic
+def unban_member(room: Room, *, actor: AbstractBaseUser, username: str) -> Membership:
+    check_moderator(room, actor)
+    membership = _target_membership(room, actor, username)
+    membership.banned = False
+    membership.save(update_fields=["banned"])
+    record_action(room, actor, Action.UNBAN, target=membership.user)
+    return membership
+
+
+@transaction.atomic
+def delete_message(
+    room: Room,
+    *,
+    actor: AbstractBaseUser,
+    seq: int,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> Message:
+    """Hide a message from everyone but moderators; its body stays for the audit record."""
+    check_moderator(room, actor)
+    message = _message(room, seq)
+    if message.deleted_at is None:
+        message.deleted_at = now or timezone.now()
+        message.save(update_fields=["deleted_at"])
+        record_action(
+            room,
+            actor,
+            Action.DELETE,
+            target=message.author,
+            message=message,
+            reason=_reason(reason),
+        )
+        realtime.broadcast_on_commit(
+            realtime.room_group(room.pk), realtime.message_deleted_event(message.seq)
+        )
+    return message
+
+
+@transaction.atomic
+def set_locked(room: Room, *, actor: AbstractBaseUser, locked: bool, reason: str = "") -> Room:
+    check_moderator(room, actor)
+    room = Room.objects.select_for_update().get(pk=room.pk)
+    if room.state == Room.State.ARCHIVED:
+        raise Invalid(_("An archived room cannot be locked or unlocked."))
+    room.state = Room.State.LOCKED if locked else Room.State.OPEN
+    room.save(update_fields=["state"])
+    record_action(room, actor, Action.LOCK if locked else Action.UNLOCK, reason=_reason(reason))
+    _room_changed(room)
+    return room
+
+
+@transaction.atomic
+def set_slow_mode(room: Room, *, actor: AbstractBaseUser, seconds: int) -> Room:
+    check_moderator(room, actor)
+    if (
+        not isinstance(seconds, int)
+        or isinstance(seconds, bool)
+        or not (0 <= seconds <= MAX_SLOW_MODE_SECONDS)
+    ):
+        raise Invalid(_("seconds must be a whole number from 0 to 3600."))
+    room = Room.objects.select_for_update().get(pk=room.pk)
+    room.slow_mode_seconds = seconds
+    room.save(update_fields=["slow_mode_seconds"])
+    record_action(room, actor, Action.SLOW_MODE, details={"seconds": seconds})
+    _room_changed(room)
+    return room
+
+
+@transaction.atomic
+def set_pinned(room: Room, *, actor: AbstractBaseUser, seq: int | None) -> Room:
+    """Pin the message `seq`, or unpin with None."""
+    check_moderator(room, actor)
+    message = _message(room, seq) if seq is not None else None
+    if message is not None and message.deleted_at is not None:
+        raise Invalid(_("A deleted message cannot be pinned."))
+    room = Room.objects.select_for_update().get(pk=room.pk)
+    room.pinned_seq = message.seq if message else None
+    room.save(update_fields=["pinned_seq"])
+    record_action(room, actor, Action.PIN if message else Action.UNPIN, message=message)
+    _room_changed(room)
+    return room
+
+
+@transaction.atomic
+def assign_moderator(room: Room, *, actor: AbstractBaseUser, username: str) -> Membership:
+    """Organisers make a person a moderator of one room."""
+    if not is_organiser(actor):
+        raise Forbidden(_("Only organisers assign room moderators."))
+    target = get_user_model().objects.filter(username=username, is_active=True).first()
+    if target is None:
+        raise NotFound(_("No such person."))
+    membership, _created = Membership.objects.get_or_create(room=room, user=target)
+    membership.role = Membership.Role.MODERATOR
+    membership.banned = False
+    membership.save(update_fields=["role", "banned"])
+    record_action(room, actor, Action.ASSIGN, target=target)
+    return membership
+
+
+def _message(room: Room, seq: object) -> Message:
+    if not isinstance(seq, int) or isinstance(seq, bool):
+        raise Invalid(_("seq must be a whole number."))
+    message = Message.objects.select_related("author").filter(room=room, seq=seq).first()
+    if message is None:
+        raise NotFound(_("No message with this number."))
+    return message

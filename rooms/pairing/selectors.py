@@ -1,0 +1,144 @@
+"""Reads that turn people, blocks and pairing history into the matcher's plain data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import zoneinfo
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Avg, Count, Q
+
+from rooms.models import Block, Feedback, Pairing, PairingMember, Round
+from rooms.pairing.matching import Candidate, pair_set
+from rooms.pairing.matching.data import PairSet
+
+
+def recent_rounds() -> int:
+    return getattr(settings, "PAIRING_RECENT_ROUNDS", 3)
+
+
+def utc_offset_minutes(zone: str, now: dt.datetime) -> int:
+    try:
+        offset = now.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return 0
+    return int(offset.total_seconds() // 60) if offset else 0
+
+
+def candidates(
+    user_ids: Iterable[int],
+    *,
+    waiting_since: Mapping[int, dt.datetime],
+    now: dt.datetime,
+    online: bool = True,
+) -> list[Candidate]:
+    """One Candidate per person with a profile, in the order of `user_ids`."""
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=list(user_ids))
+        .select_related("profile__university", "profile__city")
+        .prefetch_related("profile__interests")
+    )
+    found = []
+    for user in users:
+        profile = getattr(user, "profile", None)
+        if profile is None:
+            continue
+        university = profile.university
+        country = (
+            university.country.code
+            if university
+            else (profile.city.country.code if profile.city else "")
+        )
+        found.append(
+            Candidate(
+                id=user.pk,
+                affiliation=profile.affiliation or "student",
+                university_id=profile.university_id,
+                country=country,
+                city_id=profile.city_id,
+                residency=profile.residency or "",
+                languages=frozenset(profile.languages),
+                interests=frozenset(i.name for i in profile.interests.all()),
+                utc_offset_minutes=utc_offset_minutes(profile.time_zone, now),
+                waiting_since=waiting_since[user.pk],
+                online=online,
+            )
+        )
+    return sorted(found, key=lambda c: (c.waiting_since, c.id))
+
+
+def blocks_among(user_ids: Iterable[int]) -> PairSet:
+    ids = list(user_ids)
+    rows = Block.objects.filter(Q(blocker_id__in=ids) | Q(blocked_id__in=ids))
+    return pair_set((a, b) for a, b in rows.values_list("blocker_id", "blocked_id"))
+
+
+def recent_pairs_among(user_ids: Iterable[int]) -> PairSet:
+    """Pairs who met in one of each person's last N pairings (N = PAIRING_RECENT_ROUNDS)."""
+    ids = set(user_ids)
+    n = recent_rounds()
+    recent_pairing_ids: set[int] = set()
+    memberships = (
+        PairingMember.objects.filter(user_id__in=ids)
+        .order_by("user_id", "-pairing__created_at")
+        .values_list("user_id", "pairing_id")
+    )
+    taken: Counter[int] = Counter()
+    for user_id, pairing_id in memberships:
+        if taken[user_id] < n:
+            taken[user_id] += 1
+            recent_pairing_ids.add(pairing_id)
+    by_pairing: dict[int, list[int]] = {}
+    for pairing_id, user_id in PairingMember.objects.filter(
+        pairing_id__in=recent_pairing_ids
+    ).values_list("pairing_id", "user_id"):
+        by_pairing.setdefault(pairing_id, []).append(user_id)
+    pairs = set()
+    for members in by_pairing.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                pairs.add(frozenset((a, b)))
+    return frozenset(pairs)
+
+
+def round_figures(round_: Round) -> dict:
+    """What an organiser sees after a round: people, matches, who was left out and why,
+    waits, feedback, and the mix of countries and universities."""
+    members = list(
+        PairingMember.objects.filter(pairing__round=round_).select_related(
+            "user__profile__university", "user__profile__city"
+        )
+    )
+    unmatched = Counter(round_.unmatched.values_list("reason", flat=True))
+    waits = [m.waited_seconds for m in members]
+    feedback = Feedback.objects.filter(pairing__round=round_).aggregate(
+        mean=Avg("rating"),
+        count=Count("pk"),
+        again=Count("pk", filter=Q(would_talk_again=True)),
+    )
+    countries: Counter[str] = Counter()
+    universities: Counter[str] = Counter()
+    for member in members:
+        profile = getattr(member.user, "profile", None)
+        if profile and profile.university:
+            countries[profile.university.country.code] += 1
+            universities[profile.university.name] += 1
+        elif profile and profile.city:
+            countries[profile.city.country.code] += 1
+    return {
+        "people": round_.signups.count(),
+        "matches": Pairing.objects.filter(round=round_).count(),
+        "matched_people": len(members),
+        "unmatched": dict(sorted(unmatched.items())),
+        "unmatched_total": sum(unmatched.values()),
+        "mean_wait_seconds": round(statistics.fmean(waits)) if waits else 0,
+        "longest_wait_seconds": max(waits, default=0),
+        "feedback": feedback,
+        "countries": countries.most_common(),
+        "universities": universities.most_common(),
+    }

@@ -1,0 +1,125 @@
+"""The base of every socket whose events come through this process's hub (salam/core/hub.py).
+
+Laid out as socket handlers, command helpers, then hub handlers in each subclass; a subclass
+names its groups with `follow` and its commands in `commands`. Domain errors a command raises
+answer an `error` frame and keep the socket open.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar
+
+from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import DatabaseError
+from django.utils.translation import gettext as _
+
+from salam.core.close_codes import CLOSE_NOT_SIGNED_IN, CLOSE_TRY_LATER
+from salam.core.errors import DomainError
+from salam.core.hub import get_hub
+from salam.core.sockets import sign_in
+
+# No per-socket layer channel: an alias that names no layer makes Channels skip it.
+HUB_ONLY = "hub-only (no per-socket channel)"
+
+
+class HubSocket(AsyncWebsocketConsumer):
+    """A socket whose events come through the hub; subclasses name their groups.
+
+    It has no channel-layer channel of its own, so it reads only what the client sends, one
+    message at a time: Channels' general loop (a task per source, `asyncio.wait`, and a thread
+    hop to close old database connections before every message) costs memory and time on each
+    of a room's thousands of sockets, and the database work here goes through
+    `database_sync_to_async`, which closes old connections itself.
+    """
+
+    channel_layer_alias = HUB_ONLY
+
+    async def __call__(self, scope: dict, receive, send) -> None:
+        self.scope, self.base_send, self.channel_layer = scope, send, None
+        await sign_in(scope)
+        try:
+            while True:
+                message = await receive()
+                await getattr(self, get_handler_name(message))(message)
+        except StopConsumer:
+            pass
+
+    groups_followed: tuple[str, ...] = ()
+    closed = False
+
+    async def follow(self, *groups: str) -> bool:
+        hub = get_hub()
+        try:
+            for group in groups:
+                await hub.subscribe(group, self)
+                self.groups_followed += (group,)
+        except Exception:
+            await self.leave_hub()
+            await self.close(code=CLOSE_TRY_LATER)
+            return False
+        return True
+
+    async def leave_hub(self) -> None:
+        hub = get_hub()
+        for group in self.groups_followed:
+            await hub.unsubscribe(group, self)
+        self.groups_followed = ()
+
+    async def send_json(self, payload: dict) -> None:
+        if not self.closed:
+            await self.send(text_data=json.dumps(payload, ensure_ascii=False))
+
+    async def send_error(self, code: str, detail: str, client_id: object = None) -> None:
+        frame = {"type": "error", "code": code, "detail": detail}
+        if isinstance(client_id, str):
+            frame["client_id"] = client_id
+        await self.send_json(frame)
+
+    commands: ClassVar[dict] = {}  # frame type -> handler(self, frame)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """Parse a frame and run its command; refusals answer an error and keep the socket."""
+        if self.closed:
+            return
+        try:
+            frame = json.loads(text_data or "")
+        except ValueError:
+            await self.send_error("invalid", _("Frames must be JSON."))
+            return
+        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
+            await self.send_error("invalid", _("A frame is a JSON object with a type."))
+            return
+        handler = self.commands.get(frame["type"])
+        if handler is None:
+            await self.send_error("invalid", _("Unknown frame type."), frame.get("client_id"))
+            return
+        try:
+            await handler(self, frame)
+        except DomainError as error:
+            await self.send_error(error.code, error.detail, frame.get("client_id"))
+        except DatabaseError:
+            await self.send_error(
+                "unavailable",
+                _("The server cannot store this now; try again."),
+                frame.get("client_id"),
+            )
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        self.closed = True
+        await super().close(code=code, reason=reason)
+
+    async def hub_lost(self, code: int) -> None:
+        self.groups_followed = ()
+        await self.close(code=code)
+
+    async def session_ended(self, event: dict) -> bool:
+        """Close when this login was signed out (or the account deactivated)."""
+        session = self.scope.get("session")
+        key = getattr(session, "session_key", None)
+        if event.get("session_key") in (None, key):
+            await self.close(code=CLOSE_NOT_SIGNED_IN)
+            return True
+        return False

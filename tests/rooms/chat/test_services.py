@@ -1,0 +1,327 @@
+"""Services: what they write, what they refuse, and the exact events they emit after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import connection
+
+from rooms import realtime
+from rooms.chat import services as chat_services
+from rooms.chat.services import presence
+from rooms.errors import RoomError
+from rooms.models import BlockedTerm, Membership, Message, ModerationAction, Report, Room
+from rooms.moderation import safety as safety_services
+from rooms.moderation import services as moderation_services
+from salam.core.realtime import HUB_EVENT
+
+NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
+
+
+class Listener:
+    """A channel on the real configured layer that follows groups, to read emitted events."""
+
+    def __init__(self, *groups: str) -> None:
+        self.layer = get_channel_layer()
+        self.channel = async_to_sync(self.layer.new_channel)("test.")
+        for group in groups:
+            async_to_sync(self.layer.group_add)(group, self.channel)
+
+    def events(self) -> list[dict]:
+        found = []
+        while True:
+            try:
+                message = async_to_sync(self._receive)()
+            except TimeoutError:
+                return found
+            assert message["type"] == HUB_EVENT
+            found.append(message["event"])
+
+    async def _receive(self) -> dict:
+        import asyncio
+
+        async with asyncio.timeout(0.3):
+            return await self.layer.receive(self.channel)
+
+
+@pytest.fixture
+def room(welcome) -> Room:
+    return welcome
+
+
+def events_of(listener: Listener, capture, action) -> list[dict]:
+    with capture(execute=True):
+        action()
+    return listener.events()
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_post_message_emits_the_message_after_commit(
+    room, participant, django_capture_on_commit_callbacks
+):
+    listener = Listener(realtime.room_group(room.pk))
+    events = events_of(
+        listener,
+        django_capture_on_commit_callbacks,
+        lambda: chat_services.post_message(
+            room, author=participant, body="hello", client_id="c1", now=NOW
+        ),
+    )
+    assert events == [
+        {
+            "type": "message",
+            "seq": 1,
+            "author": {"username": "alice", "display_name": "Alice"},
+            "body": "hello",
+            "sent_at": "2026-11-29T12:00:00+00:00",
+            "client_id": "c1",
+        }
+    ]
+
+
+def test_nothing_is_emitted_before_commit(room, participant, django_capture_on_commit_callbacks):
+    listener = Listener(realtime.room_group(room.pk))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        chat_services.post_message(room, author=participant, body="hello", client_id="c1", now=NOW)
+    assert listener.events() == []
+    assert len(callbacks) == 1
+
+
+def test_a_refused_message_stores_nothing_and_emits_nothing(
+    room, participant, django_capture_on_commit_callbacks
+):
+    listener = Listener(realtime.room_group(room.pk))
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RoomError) as error:
+        chat_services.post_message(room, author=participant, body="", client_id="c1", now=NOW)
+    assert error.value.code == "empty"
+    assert (Message.objects.count(), listener.events()) == (0, [])
+
+
+def test_presence_arrival_emits_the_online_list(
+    room, participant, django_capture_on_commit_callbacks
+):
+    listener = Listener(realtime.room_group(room.pk))
+    events = events_of(
+        listener,
+        django_capture_on_commit_callbacks,
+        lambda: presence.arrive(room, user=participant, connection="k1", server="s1", now=NOW),
+    )
+    assert events == [{"type": "presence", "online": ["alice"]}]
+
+
+def test_a_crashed_processes_connections_are_swept(room, participant, outsider):
+    from rooms.chat.services import presence
+
+    presence.arrive(room, user=participant, connection="a", server="dead", now=NOW)
+    presence.arrive(room, user=outsider, connection="b", server="alive", now=NOW)
+    presence.heartbeat(server="alive", now=NOW + dt.timedelta(seconds=50))
+    assert presence.sweep(now=NOW + dt.timedelta(seconds=61)) == [room.pk]
+    from rooms.chat.selectors import online_usernames
+
+    assert online_usernames(room.pk, now=NOW + dt.timedelta(seconds=61)) == ["mallory"]
+
+
+def test_mute_emits_the_notice_to_the_person_and_the_audit_event(
+    room, moderator, participant, django_capture_on_commit_callbacks
+):
+    chat_services.add_member(room, user=participant)
+    personal = Listener(realtime.user_group(participant.pk))
+    moderators = Listener(realtime.MODERATORS_GROUP)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_services.mute_member(
+            room, actor=moderator, username="alice", minutes=10, reason="calm down", now=NOW
+        )
+    assert personal.events() == [
+        {"type": "muted", "until": "2026-11-29T12:10:00+00:00", "room": "welcome"}
+    ]
+    [audit] = moderators.events()
+    assert {k: audit[k] for k in ("type", "action", "room", "actor", "target", "reason")} == {
+        "type": "moderation.action",
+        "action": "mute",
+        "room": "welcome",
+        "actor": "mod",
+        "target": "alice",
+        "reason": "calm down",
+    }
+
+
+@pytest.mark.parametrize(
+    ("action", "expected"),
+    [
+        (
+            lambda r, m: moderation_services.set_locked(r, actor=m, locked=True),
+            {"type": "room.updated", "state": "locked", "slow_mode_seconds": 0, "pinned_seq": None},
+        ),
+        (
+            lambda r, m: moderation_services.set_slow_mode(r, actor=m, seconds=30),
+            {"type": "room.updated", "state": "open", "slow_mode_seconds": 30, "pinned_seq": None},
+        ),
+        (
+            lambda r, m: moderation_services.set_pinned(r, actor=m, seq=1),
+            {"type": "room.updated", "state": "open", "slow_mode_seconds": 0, "pinned_seq": 1},
+        ),
+        (
+            lambda r, m: moderation_services.delete_message(r, actor=m, seq=1, reason="spam"),
+            {"type": "message.deleted", "seq": 1},
+        ),
+    ],
+)
+def test_room_actions_emit_their_exact_frames(
+    room, moderator, participant, django_capture_on_commit_callbacks, action, expected
+):
+    chat_services.post_message(room, author=participant, body="x", client_id="c", now=NOW)
+    listener = Listener(realtime.room_group(room.pk))
+    events = events_of(
+        listener, django_capture_on_commit_callbacks, lambda: action(room, moderator)
+    )
+    assert events == [expected]
+
+
+@pytest.mark.parametrize(
+    ("kind", "service"),
+    [("kicked", moderation_services.kick_member), ("banned", moderation_services.ban_member)],
+)
+def test_kick_and_ban_tell_the_person(
+    room, moderator, participant, django_capture_on_commit_callbacks, kind, service
+):
+    chat_services.add_member(room, user=participant)
+    personal = Listener(realtime.user_group(participant.pk))
+    events = events_of(
+        listener=personal,
+        capture=django_capture_on_commit_callbacks,
+        action=lambda: service(room, actor=moderator, username="alice", reason="r"),
+    )
+    assert events == [{"type": kind, "reason": "r", "room": "welcome"}]
+
+
+def test_every_action_is_on_the_record_and_survives_the_message_and_room(
+    room, moderator, participant
+):
+    chat_services.post_message(room, author=participant, body="bad words", client_id="c", now=NOW)
+    moderation_services.delete_message(room, actor=moderator, seq=1, reason="rude")
+    Message.objects.all().delete()
+    room.delete()
+    record = ModerationAction.objects.get()
+    assert (
+        record.action,
+        record.actor_username,
+        record.target_username,
+        record.room_slug,
+        record.message_seq,
+        record.message_body,
+        record.reason,
+    ) == ("delete", "mod", "alice", "welcome", 1, "bad words", "rude")
+
+
+def test_a_refused_blocked_term_stores_nothing(room, moderator, participant):
+    safety_services.add_blocked_term(actor=moderator, room=None, term="idiot", mode="refuse")
+    with pytest.raises(RoomError) as error:
+        chat_services.post_message(
+            room, author=participant, body="you İDİOT", client_id="c", now=NOW
+        )
+    assert error.value.code == "blocked_term"
+    assert Message.objects.count() == 0
+
+
+def test_a_report_term_lets_the_message_through_and_files_a_report(room, moderator, participant):
+    safety_services.add_blocked_term(actor=moderator, room=room, term="stupid", mode="report")
+    posted = chat_services.post_message(
+        room, author=participant, body="STUPID idea", client_id="c", now=NOW
+    )
+    report = Report.objects.get()
+    assert (report.message, report.source, report.subject, report.reason) == (
+        posted.message,
+        "filter",
+        participant,
+        "stupid",
+    )
+
+
+def test_a_participant_cannot_keep_the_word_list(room, participant):
+    with pytest.raises(RoomError) as error:
+        safety_services.add_blocked_term(actor=participant, room=room, term="x", mode="refuse")
+    assert error.value.code == "forbidden"
+    assert BlockedTerm.objects.count() == 0
+
+
+def test_moderators_speak_in_a_locked_room(room, moderator, participant):
+    moderation_services.set_locked(room, actor=moderator, locked=True)
+    assert chat_services.post_message(
+        room, author=moderator, body="x", client_id="m", now=NOW
+    ).created
+    with pytest.raises(RoomError) as error:
+        chat_services.post_message(room, author=participant, body="x", client_id="p", now=NOW)
+    assert error.value.code == "locked"
+
+
+def test_slow_mode_lets_one_message_per_interval(room, moderator, participant):
+    moderation_services.set_slow_mode(room, actor=moderator, seconds=30)
+    chat_services.post_message(room, author=participant, body="1", client_id="a", now=NOW)
+    with pytest.raises(RoomError) as error:
+        chat_services.post_message(
+            room, author=participant, body="2", client_id="b", now=NOW + dt.timedelta(seconds=10)
+        )
+    assert error.value.code == "slow_mode"
+    chat_services.post_message(
+        room, author=participant, body="3", client_id="c", now=NOW + dt.timedelta(seconds=31)
+    )
+    assert Message.objects.count() == 2
+
+
+def test_a_mute_ends_by_itself(room, moderator, participant):
+    chat_services.add_member(room, user=participant)
+    moderation_services.mute_member(room, actor=moderator, username="alice", minutes=5, now=NOW)
+    with pytest.raises(RoomError) as error:
+        chat_services.post_message(
+            room, author=participant, body="x", client_id="a", now=NOW + dt.timedelta(minutes=4)
+        )
+    assert error.value.code == "muted"
+    chat_services.post_message(
+        room, author=participant, body="x", client_id="b", now=NOW + dt.timedelta(minutes=6)
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_senders_keep_seq_gapless(postgres, welcome, make_person):
+    people = [make_person(f"sender{i}") for i in range(8)]
+    errors = []
+    barrier = threading.Barrier(len(people))
+
+    def send_all(person) -> None:
+        try:
+            barrier.wait()
+            for index in range(5):
+                chat_services.post_message(
+                    welcome,
+                    author=person,
+                    body=f"{index}",
+                    client_id=f"{person.username}-{index}",
+                    now=NOW + dt.timedelta(seconds=10 * index),
+                )
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send_all, args=(p,)) for p in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    seqs = list(Message.objects.filter(room=welcome).values_list("seq", flat=True))
+    assert seqs == list(range(1, 41))
+    assert Room.objects.get(pk=welcome.pk).last_seq == 40
+
+
+def test_assigning_a_moderator_is_for_organisers(room, organiser, moderator, participant, outsider):
+    with pytest.raises(RoomError):
+        moderation_services.assign_moderator(room, actor=participant, username="mallory")
+    moderation_services.assign_moderator(room, actor=organiser, username="mallory")
+    assert Membership.objects.get(room=room, user=outsider).role == "moderator"
