@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from events.errors import Forbidden, Invalid
 from events.models import AgendaFeed, Occurrence, Registration, SessionPerson
 from events.permissions import can_register
-from rooms.models import Membership, Room
 from rooms.chat.services import add_member, remove_member
+from rooms.models import Membership, Room
 from salam.notices.services import notify
 
 NOTICE_PROMOTED = "events.promoted"

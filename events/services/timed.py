@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from events.models import Event, Occurrence, SessionPerson
 from events.selectors import registered_users
 from events.services.registrations import local_start
-from rooms.models import Membership, Room
 from rooms.chat.services import add_member, create_room, set_room_state
+from rooms.models import Membership, Room
 from salam.notices.services import notify
 
 REMINDER_LEAD = timedelta(minutes=15)
