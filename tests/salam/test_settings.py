@@ -201,3 +201,9 @@ def test_the_readme_lists_every_environment_setting_and_no_other(tmp_path):
     documented = readme_settings()
     assert len(documented) == len(set(documented)), "a name is listed twice"
     assert sorted(documented) == sorted(read)
+
+
+def test_settings_read_the_environment_only_through_the_recording_helpers():
+    source = (ROOT / "salam" / "settings.py").read_text()
+    assert source.count("os.environ") == 1  # in _raw, which records the name
+    assert "os.getenv" not in source
