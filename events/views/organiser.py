@@ -53,7 +53,7 @@ def _form_page(
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
     if not can_create_event(request.user):
-        raise PermissionDenied("Only organisers may create events.")
+        raise PermissionDenied(_("Only organisers may create events."))
     form = EventForm(request.POST or None)
     created: list[Event] = []
 

@@ -260,7 +260,7 @@ def rota(request: HttpRequest) -> HttpResponse:
     form = RotaPeriodForm(request.POST or None) if may_manage else None
     if request.method == "POST":
         if not may_manage:
-            raise PermissionDenied
+            raise PermissionDenied(_("Only organisers change the rota."))
         if form is not None and form.is_valid():
             try:
                 services.add_rota_period(actor=request.user, **form.cleaned_data)
