@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from rooms.models import Report
 from rooms.services.reports import flag_content
+from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
+from salam.clearinghouse.slugs import unique_slug
 from salam.core.markup import plain_text
 from salam.forum import permissions
 from salam.forum.models import Category, Post, PostRevision, Subscription, Thread
 from salam.forum.quoting import quote_markdown
-from salam.library.errors import Conflict, Forbidden, Invalid
-from salam.library.slugs import unique_slug
 from salam.notices.services import notify
 from salam.people.choices import language_codes
 from salam.search import services as search

@@ -11,10 +11,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from salam.clearinghouse.errors import ClearinghouseError, Invalid
 from salam.forum import permissions, selectors, services
 from salam.forum.forms import EditForm, FlagForm, ReplyForm, ThreadForm
 from salam.forum.models import Category, Post, Thread
-from salam.library.errors import ClearinghouseError, Invalid
 
 
 def _int(value: str | None, default: int) -> int:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from salam.clearinghouse.choices import PolicyArea
+from salam.clearinghouse.models import Organisation
 from salam.journal import services
 from salam.journal.models import Article, Review
-from salam.library.choices import PolicyArea
-from salam.library.models import Organisation
 
 # key: (author, title, language, area, organisation, translation of, abstract, body)
 ARTICLES = {

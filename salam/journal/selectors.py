@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
+from salam.clearinghouse.models import Organisation
 from salam.journal.models import Article, HistoryEntry, Review
-from salam.library.models import Organisation
 from salam.people.roles import EDIT_CONTENT
 
 

@@ -14,13 +14,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from salam.clearinghouse.choices import PolicyArea
+from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
+from salam.clearinghouse.models import Organisation
+from salam.clearinghouse.slugs import unique_slug
 from salam.core.markup import plain_text
 from salam.journal import permissions, selectors
 from salam.journal.models import Article, HistoryEntry, Review, Version
-from salam.library.choices import PolicyArea
-from salam.library.errors import Conflict, Forbidden, Invalid
-from salam.library.models import Organisation
-from salam.library.slugs import unique_slug
 from salam.notices.services import notify
 from salam.people.choices import language_codes
 from salam.search import services as search

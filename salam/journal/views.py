@@ -12,12 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from salam.clearinghouse.errors import ClearinghouseError
 from salam.core.markup import render_markdown
 from salam.journal import permissions, selectors, services
 from salam.journal.citation import citation
 from salam.journal.forms import AssignForm, DecisionForm, ReviewForm, ReviseForm, SubmitForm
 from salam.journal.models import Article, Review
-from salam.library.errors import ClearinghouseError
 
 
 def _article_for(request: HttpRequest, slug: str) -> Article:

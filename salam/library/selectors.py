@@ -15,10 +15,10 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from salam.library.choices import PolicyArea, Region
+from salam.clearinghouse.choices import PolicyArea, Region
+from salam.clearinghouse.models import Organisation
 from salam.library.models import (
     GoodPractice,
-    Organisation,
     Page,
     Resource,
     ResourceArea,

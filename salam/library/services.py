@@ -13,13 +13,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from salam.clearinghouse.choices import PolicyArea, Region
+from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
+from salam.clearinghouse.models import Organisation
+from salam.clearinghouse.slugs import unique_slug
 from salam.core.markup import plain_text
 from salam.library import rota
-from salam.library.choices import PolicyArea, Region
-from salam.library.errors import Conflict, Forbidden, Invalid
 from salam.library.models import (
     GoodPractice,
-    Organisation,
     PackageVersion,
     Page,
     Resource,
@@ -29,7 +30,6 @@ from salam.library.models import (
     TemplatePackage,
 )
 from salam.library.permissions import can_edit_library, can_manage_rota
-from salam.library.slugs import unique_slug
 from salam.library.uploads import DEFAULT_MAX_BYTES, CheckedFile, check_upload
 from salam.people.choices import language_codes
 from salam.search import services as search

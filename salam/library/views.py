@@ -12,11 +12,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from salam.clearinghouse.choices import PolicyArea
+from salam.clearinghouse.errors import ClearinghouseError
+from salam.clearinghouse.models import Organisation
+from salam.clearinghouse.sections import render_organisation_sections
 from salam.core.markup import render_markdown
-from salam.journal import selectors as journal_selectors
 from salam.library import selectors, services
-from salam.library.choices import PolicyArea
-from salam.library.errors import ClearinghouseError
 from salam.library.forms import (
     PackageVersionForm,
     PageForm,
@@ -24,7 +25,7 @@ from salam.library.forms import (
     ResourceForm,
     RotaPeriodForm,
 )
-from salam.library.models import GoodPractice, Organisation, PackageVersion, Resource, RotaPeriod
+from salam.library.models import GoodPractice, PackageVersion, Resource, RotaPeriod
 from salam.library.permissions import can_edit_library, can_manage_rota
 
 OVERVIEW = "overview"
@@ -250,7 +251,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "library/organisation_detail.html",
         {
             "organisation": organisation,
-            "articles": journal_selectors.published_by_organisation(organisation),
+            "sections": render_organisation_sections(organisation, request=request),
         },
     )
 

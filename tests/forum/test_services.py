@@ -4,9 +4,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from rooms.models import Report
+from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
 from salam.forum import services
 from salam.forum.models import Category, Subscription
-from salam.library.errors import Conflict, Forbidden, Invalid
 from salam.notices.models import Notice
 from salam.search.models import Document
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
 from salam.journal import services
 from salam.journal.models import Article, HistoryEntry, Review
-from salam.library.errors import Conflict, Forbidden, Invalid
 from salam.notices.models import Notice
 from salam.search.models import Document
 
