@@ -192,7 +192,7 @@ def _forum(users: dict, first_day: date) -> Event:
     ]:
         occurrence = session.occurrences.get()
         for username in people:
-            services.register(occurrence, user=users[username])
+            services.register(occurrence, actor=users[username])
     return event
 
 
@@ -238,5 +238,5 @@ def _rotterdam(users: dict, month_start: date) -> Event:
     services.publish_schedule(event, actor=organiser)
     first = session.occurrences.order_by("index").first()
     for username in ["nadia", "farah"]:
-        services.register(first, user=users[username])
+        services.register(first, actor=users[username])
     return event

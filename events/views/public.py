@@ -117,7 +117,7 @@ def _occurrence(request: HttpRequest, slug: str, pk: int, occurrence: int) -> Oc
 def register(request: HttpRequest, slug: str, pk: int, occurrence: int) -> HttpResponse:
     target = _occurrence(request, slug, pk, occurrence)
     try:
-        registration = services.register(target, user=request.user)
+        registration = services.register(target, actor=request.user)
     except EventError as error:
         messages.error(request, error.detail)
     else:
@@ -133,7 +133,7 @@ def register(request: HttpRequest, slug: str, pk: int, occurrence: int) -> HttpR
 def unregister(request: HttpRequest, slug: str, pk: int, occurrence: int) -> HttpResponse:
     target = _occurrence(request, slug, pk, occurrence)
     try:
-        services.cancel_registration(target, user=request.user)
+        services.cancel_registration(target, actor=request.user)
     except EventError as error:
         messages.error(request, error.detail)
     else:
@@ -160,7 +160,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def agenda_feed_issue(request: HttpRequest) -> HttpResponse:
-    services.issue_agenda_feed(user=request.user)
+    services.issue_agenda_feed(actor=request.user)
     messages.success(request, _("Your private calendar address is ready; any older one is off."))
     return redirect("events:agenda")
 
@@ -168,6 +168,6 @@ def agenda_feed_issue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def agenda_feed_revoke(request: HttpRequest) -> HttpResponse:
-    services.revoke_agenda_feed(user=request.user)
+    services.revoke_agenda_feed(actor=request.user)
     messages.success(request, _("Your private calendar address no longer works."))
     return redirect("events:agenda")

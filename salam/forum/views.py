@@ -12,16 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salam.clearinghouse.errors import ClearinghouseError, Invalid
+from salam.core.params import int_param
 from salam.forum import permissions, selectors, services
 from salam.forum.forms import EditForm, FlagForm, ReplyForm, ThreadForm
 from salam.forum.models import Category, Post, Thread
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value or default)
-    except ValueError:
-        return default
 
 
 def _thread(slug: str) -> Thread:
@@ -44,8 +38,8 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     page = selectors.threads(
         category,
-        page=_int(request.GET.get("page"), 1),
-        per_page=_int(request.GET.get("per_page"), 25),
+        page=int_param(request.GET.get("page"), 1),
+        per_page=int_param(request.GET.get("per_page"), 25),
     )
     return render(
         request,
@@ -80,13 +74,13 @@ def thread(request: HttpRequest, slug: str) -> HttpResponse:
             "thread": thread,
             "page_obj": selectors.posts(
                 thread,
-                page=_int(request.GET.get("page"), 1),
-                per_page=_int(request.GET.get("per_page"), 30),
+                page=int_param(request.GET.get("page"), 1),
+                per_page=int_param(request.GET.get("per_page"), 30),
             ),
             "reply_form": ReplyForm(initial={"quote": quote})
             if permissions.can_reply(user, thread)
             else None,
-            "quoting": Post.objects.filter(pk=_int(quote, 0), thread=thread).first()
+            "quoting": Post.objects.filter(pk=int_param(quote, 0), thread=thread).first()
             if quote
             else None,
             "subscribed": selectors.is_subscribed(thread, user),
@@ -152,7 +146,7 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise Invalid("Say what is wrong with the post.", code="reason")
-        services.flag_post(post, reporter=request.user, reason=form.cleaned_data["reason"])
+        services.flag_post(post, actor=request.user, reason=form.cleaned_data["reason"])
     except ClearinghouseError as error:
         _refuse(error)
         messages.error(request, error.detail)
@@ -167,9 +161,9 @@ def follow(request: HttpRequest, slug: str) -> HttpResponse:
     thread = _thread(slug)
     try:
         if request.POST.get("follow") == "0":
-            services.unsubscribe(thread, user=request.user)
+            services.unsubscribe(thread, actor=request.user)
         else:
-            services.subscribe(thread, user=request.user)
+            services.subscribe(thread, actor=request.user)
     except ClearinghouseError as error:
         _refuse(error)
     return redirect(thread)

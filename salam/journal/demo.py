@@ -94,14 +94,14 @@ def load() -> int:
             translation_of=created[original] if original else None,
         )
         reviewer = reviewers["cmrs"] if author_user != reviewers["cmrs"] else reviewers["iom"]
-        review = services.assign_reviewer(article, editor=editor, reviewer=reviewer)
+        review = services.assign_reviewer(article, actor=editor, reviewer=reviewer)
         services.submit_review(
             review,
-            reviewer=reviewer,
+            actor=reviewer,
             recommendation=Review.Recommendation.ACCEPT,
             comments="Clear, well sourced and useful to practitioners.",
         )
         created[key] = services.decide(
-            article, editor=editor, decision=Review.Recommendation.ACCEPT
+            article, actor=editor, decision=Review.Recommendation.ACCEPT
         )
     return Article.objects.filter(status=Article.Status.PUBLISHED).count()

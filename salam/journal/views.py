@@ -161,7 +161,7 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         article,
         AssignForm,
-        lambda reviewer: services.assign_reviewer(article, editor=request.user, reviewer=reviewer),
+        lambda reviewer: services.assign_reviewer(article, actor=request.user, reviewer=reviewer),
     )
 
 
@@ -175,7 +175,7 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         article,
         ReviewForm,
         lambda recommendation, comments: services.submit_review(
-            own, reviewer=request.user, recommendation=recommendation, comments=comments
+            own, actor=request.user, recommendation=recommendation, comments=comments
         ),
     )
 
@@ -189,6 +189,6 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
         article,
         DecisionForm,
         lambda decision, note: services.decide(
-            article, editor=request.user, decision=decision, note=note
+            article, actor=request.user, decision=decision, note=note
         ),
     )

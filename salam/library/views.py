@@ -17,6 +17,7 @@ from salam.clearinghouse.errors import ClearinghouseError
 from salam.clearinghouse.models import Organisation
 from salam.clearinghouse.sections import render_organisation_sections
 from salam.core.markup import render_markdown
+from salam.core.params import int_param
 from salam.library import selectors, services
 from salam.library.forms import (
     PackageVersionForm,
@@ -29,13 +30,6 @@ from salam.library.models import GoodPractice, PackageVersion, Resource, RotaPer
 from salam.library.permissions import can_edit_library, can_manage_rota
 
 OVERVIEW = "overview"
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value or default)
-    except ValueError:
-        return default
 
 
 def _require_editor(request: HttpRequest) -> None:
@@ -92,8 +86,8 @@ def resources(request: HttpRequest) -> HttpResponse:
     )
     browse = selectors.browse_resources(
         filters,
-        page=_int(request.GET.get("page"), 1),
-        per_page=_int(request.GET.get("per_page"), 20),
+        page=int_param(request.GET.get("page"), 1),
+        per_page=int_param(request.GET.get("per_page"), 20),
     )
     return render(
         request,
@@ -157,7 +151,7 @@ def resource_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse
 
 def practices(request: HttpRequest) -> HttpResponse:
     area = request.GET.get("area", "")
-    page = selectors.practices(area=area, page=_int(request.GET.get("page"), 1))
+    page = selectors.practices(area=area, page=int_param(request.GET.get("page"), 1))
     return render(
         request,
         "library/practices.html",
