@@ -101,7 +101,5 @@ def load() -> int:
             recommendation=Review.Recommendation.ACCEPT,
             comments="Clear, well sourced and useful to practitioners.",
         )
-        created[key] = services.decide(
-            article, actor=editor, decision=Review.Recommendation.ACCEPT
-        )
+        created[key] = services.decide(article, actor=editor, decision=Review.Recommendation.ACCEPT)
     return Article.objects.filter(status=Article.Status.PUBLISHED).count()
