@@ -11,6 +11,7 @@ from django.utils import timezone
 from events import services
 from events.models import Event, Session, Space
 from events.services import SessionFields
+from salam.library.models import Resource
 from salam.people import demo as people_demo
 
 FORUM_SLUG = "aoc-forum-2010"
@@ -185,6 +186,14 @@ def _forum(users: dict, first_day: date) -> Event:
             )
         )
     services.publish_schedule(event, actor=organiser)
+    # The library's guidelines and templates (when the library demo is loaded) suit the forum.
+    services.set_related_resources(
+        event,
+        actor=organiser,
+        resources=Resource.objects.filter(
+            kind__in=[Resource.Kind.GUIDELINE, Resource.Kind.TEMPLATE]
+        ),
+    )
     for session, people in [
         (sessions[1], ["amina", "joao", "farah"]),
         (sessions[5], ["amina", "lucas", "nadia", "joao"]),

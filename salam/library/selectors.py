@@ -83,10 +83,6 @@ def page_in_language(slug: str, language: str) -> Page | None:
     return pages.get(language) or pages.get("en") or next(iter(pages.values()), None)
 
 
-def page_languages(slug: str) -> list[str]:
-    return sorted(Page.objects.filter(slug=slug).values_list("language", flat=True))
-
-
 def filter_resources(filters: ResourceFilters) -> QuerySet[Resource]:
     resources = Resource.objects.all()
     if filters.kind:
@@ -199,8 +195,3 @@ def organisation_detail(slug: str) -> Organisation:
     return Organisation.objects.prefetch_related("resources", "practices", "packages").get(
         slug=slug
     )
-
-
-def resources_for_event(url: str) -> QuerySet[Resource]:
-    """The resources related to an event, by its address: how events link back to the library."""
-    return Resource.objects.filter(events__url=url).select_related("organisation")

@@ -363,14 +363,3 @@ def add_rota_period(
 def remove_rota_period(period: RotaPeriod, *, actor: AbstractBaseUser) -> None:
     _check_organiser(actor)
     period.delete()
-
-
-@transaction.atomic
-def add_partner_editor(
-    organisation: Organisation, *, actor: AbstractBaseUser, user: AbstractBaseUser
-) -> None:
-    """Let `user` act for a partner: edit in its turn, review for the journal."""
-    _check_organiser(actor)
-    if not organisation.is_partner:
-        raise Invalid("Only partner organisations have editors.", code="not_partner")
-    organisation.editors.add(user)
