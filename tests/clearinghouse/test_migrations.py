@@ -101,27 +101,17 @@ def test_the_organisation_s_content_type_moves_with_it(old_apps):
 
 def test_events_keep_the_resources_the_library_linked_to_their_address(old_apps):
     _organisation, resource = _old_data(old_apps)
-    kept = old_apps.get_model("events", "Event").objects.create(
-        title="Forum",
-        slug="forum",
-        city="Rio",
-        start_date=dt.date(2030, 2, 15),
-        end_date=dt.date(2030, 2, 16),
-    )
-    old_apps.get_model("events", "Event").objects.create(
-        title="Other",
-        slug="other",
-        city="Rio",
-        start_date=dt.date(2030, 2, 15),
-        end_date=dt.date(2030, 2, 16),
+    events = old_apps.get_model("events", "Event").objects
+    day = dt.date(2030, 2, 15)
+    kept, _other = (
+        events.create(title=slug, slug=slug, city="Rio", start_date=day, end_date=day)
+        for slug in ("forum", "other")
     )
     link_model = old_apps.get_model("library", "EventLink")
-    link = link_model.objects.create(
-        title="Forum", url="/events/forum/", starts_on=dt.date(2030, 2, 15)
-    )
+    link = link_model.objects.create(title="Forum", url="/events/forum/", starts_on=day)
     link.resources.add(resource)
     elsewhere = link_model.objects.create(
-        title="Elsewhere", url="https://example.org/events/other/", starts_on=dt.date(2030, 2, 15)
+        title="Elsewhere", url="https://example.org/events/other/", starts_on=day
     )
     elsewhere.resources.add(resource)
     _migrate(_latest())
