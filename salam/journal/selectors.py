@@ -18,6 +18,10 @@ def published(language: str = "") -> QuerySet[Article]:
     return articles.filter(language=language) if language else articles
 
 
+def latest_published(language: str = "", *, limit: int = 50) -> list[Article]:
+    return list(published(language)[:limit])
+
+
 def published_by_organisation(organisation: Organisation) -> QuerySet[Article]:
     return published().filter(organisation=organisation)
 
@@ -80,3 +84,12 @@ def possible_reviewers() -> QuerySet[AbstractBaseUser]:
         .distinct()
         .order_by("username")
     )
+
+
+def own_reviews(article: Article, user: AbstractBaseUser) -> list[Review]:
+    """The person's reviews of the article's current round."""
+    return list(article.reviews.filter(reviewer=user, round=article.round))
+
+
+def review_of(article: Article, pk: int) -> Review:
+    return Review.objects.get(pk=pk, article=article)

@@ -19,6 +19,7 @@ from salam.clearinghouse.choices import PolicyArea, Region
 from salam.clearinghouse.models import Organisation
 from salam.library.models import (
     GoodPractice,
+    PackageVersion,
     Page,
     Resource,
     ResourceArea,
@@ -67,6 +68,10 @@ def current_rota_period(now: datetime | None = None) -> RotaPeriod | None:
         .order_by("starts_at")
         .first()
     )
+
+
+def rota_period(pk: int) -> RotaPeriod:
+    return RotaPeriod.objects.get(pk=pk)
 
 
 def rota(now: datetime | None = None) -> QuerySet[RotaPeriod]:
@@ -157,6 +162,10 @@ def browse_resources(filters: ResourceFilters, *, page: int, per_page: int) -> R
     return ResourceBrowse(page=paginator.get_page(page), facets=resource_facets(resources))
 
 
+def resource_by_slug(slug: str) -> Resource:
+    return Resource.objects.get(slug=slug)
+
+
 def resource_detail(slug: str) -> Resource:
     return (
         Resource.objects.select_related("organisation")
@@ -172,6 +181,10 @@ def practices(*, area: str = "", page: int = 1, per_page: int = 20) -> Paginator
     return Paginator(listed, max(1, min(per_page, MAX_PER_PAGE))).get_page(page)
 
 
+def practice_by_slug(slug: str) -> GoodPractice:
+    return GoodPractice.objects.get(slug=slug)
+
+
 def practice_detail(slug: str) -> GoodPractice:
     return (
         GoodPractice.objects.select_related("organisation")
@@ -182,6 +195,14 @@ def practice_detail(slug: str) -> GoodPractice:
 
 def packages() -> QuerySet[TemplatePackage]:
     return TemplatePackage.objects.select_related("organisation").prefetch_related("versions")
+
+
+def package_detail(slug: str) -> TemplatePackage:
+    return packages().get(slug=slug)
+
+
+def package_version(slug: str, number: int) -> PackageVersion:
+    return PackageVersion.objects.get(package__slug=slug, number=number)
 
 
 def organisations() -> QuerySet[Organisation]:

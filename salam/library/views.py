@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from salam.clearinghouse.choices import PolicyArea
 from salam.clearinghouse.errors import ClearinghouseError
-from salam.clearinghouse.models import Organisation
 from salam.clearinghouse.sections import render_organisation_sections
+from salam.core.http import or_404
 from salam.core.markup import render_markdown
 from salam.core.params import int_param
 from salam.library import selectors, services
@@ -26,7 +26,6 @@ from salam.library.forms import (
     ResourceForm,
     RotaPeriodForm,
 )
-from salam.library.models import GoodPractice, PackageVersion, Resource, RotaPeriod
 from salam.library.permissions import can_edit_library, can_manage_rota
 
 OVERVIEW = "overview"
@@ -108,10 +107,7 @@ def resources(request: HttpRequest) -> HttpResponse:
 
 
 def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        resource = selectors.resource_detail(slug)
-    except Resource.DoesNotExist as exc:
-        raise Http404 from exc
+    resource = or_404(lambda: selectors.resource_detail(slug))
     return render(
         request,
         "library/resource_detail.html",
@@ -120,7 +116,7 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def resource_file(request: HttpRequest, slug: str) -> FileResponse:
-    resource = get_object_or_404(Resource, slug=slug)
+    resource = or_404(lambda: selectors.resource_by_slug(slug))
     if not resource.file:
         raise Http404
     return FileResponse(
@@ -134,7 +130,7 @@ def resource_file(request: HttpRequest, slug: str) -> FileResponse:
 @login_required
 def resource_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     _require_editor(request)
-    resource = get_object_or_404(Resource, slug=slug) if slug else None
+    resource = or_404(lambda: selectors.resource_by_slug(slug)) if slug else None
     initial = ResourceForm.initial_for(resource) if resource else {}
     form = ResourceForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -165,10 +161,7 @@ def practices(request: HttpRequest) -> HttpResponse:
 
 
 def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        practice = selectors.practice_detail(slug)
-    except GoodPractice.DoesNotExist as exc:
-        raise Http404 from exc
+    practice = or_404(lambda: selectors.practice_detail(slug))
     return render(
         request,
         "library/practice_detail.html",
@@ -179,7 +172,7 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def practice_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     _require_editor(request)
-    practice = get_object_or_404(GoodPractice, slug=slug) if slug else None
+    practice = or_404(lambda: selectors.practice_by_slug(slug)) if slug else None
     initial = PracticeForm.initial_for(practice) if practice else {}
     form = PracticeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -199,7 +192,7 @@ def packages(request: HttpRequest) -> HttpResponse:
 
 
 def package_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    package = get_object_or_404(selectors.packages(), slug=slug)
+    package = or_404(lambda: selectors.package_detail(slug))
     can_edit = can_edit_library(request.user, now=timezone.now())
     form = PackageVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -220,7 +213,7 @@ def package_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def package_file(request: HttpRequest, slug: str, number: int) -> FileResponse:
-    version = get_object_or_404(PackageVersion, package__slug=slug, number=number)
+    version = or_404(lambda: selectors.package_version(slug, number))
     return FileResponse(
         version.file.open("rb"),
         as_attachment=True,
@@ -236,10 +229,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        organisation = selectors.organisation_detail(slug)
-    except Organisation.DoesNotExist as exc:
-        raise Http404 from exc
+    organisation = or_404(lambda: selectors.organisation_detail(slug))
     return render(
         request,
         "library/organisation_detail.html",
@@ -274,7 +264,7 @@ def rota(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def rota_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    period = get_object_or_404(RotaPeriod, pk=pk)
+    period = or_404(lambda: selectors.rota_period(pk))
     try:
         services.remove_rota_period(period, actor=request.user)
     except ClearinghouseError as error:
