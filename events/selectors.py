@@ -361,3 +361,11 @@ def occurrence_of(session: Session, pk: int) -> Occurrence:
 
 def agenda_feed_of(user: AbstractBaseUser) -> AgendaFeed | None:
     return AgendaFeed.objects.filter(user=user).first()
+
+
+def space_of(event: Event, pk: int) -> Space:
+    return Space.objects.get(pk=pk, event=event)
+
+
+def track_of(event: Event, pk: int) -> Track:
+    return Track.objects.get(pk=pk, event=event)
