@@ -182,7 +182,6 @@ class Schedule:
     days: list[Day]
     tracks: list[Track]
     languages: list[str]
-    my_registrations: dict[int, str]
     conflicts: list[ConflictView]
     conflict_keys: set[int]
     count: int
@@ -248,7 +247,6 @@ def schedule(
         days=days,
         tracks=tracks,
         languages=languages,
-        my_registrations=mine,
         conflicts=conflicts,
         conflict_keys={key for c in conflicts for key in c.keys},
         count=len(shown),
