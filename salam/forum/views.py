@@ -62,7 +62,7 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, error.detail)
         else:
             return redirect(thread)
-    return render(request, "library/form.html", {"form": form, "title": _("Start a thread")})
+    return render(request, "clearinghouse/form.html", {"form": form, "title": _("Start a thread")})
 
 
 def thread(request: HttpRequest, slug: str) -> HttpResponse:
@@ -128,7 +128,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.detail)
         else:
             return redirect(post)
-    return render(request, "library/form.html", {"form": form, "title": _("Edit your post")})
+    return render(request, "clearinghouse/form.html", {"form": form, "title": _("Edit your post")})
 
 
 def history(request: HttpRequest, pk: int) -> HttpResponse:

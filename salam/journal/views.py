@@ -111,7 +111,9 @@ def submit(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: your article is submitted for review."))
             return redirect(article)
-    return render(request, "library/form.html", {"form": form, "title": _("Submit an article")})
+    return render(
+        request, "clearinghouse/form.html", {"form": form, "title": _("Submit an article")}
+    )
 
 
 @login_required
@@ -128,7 +130,9 @@ def revise(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Your revision is submitted."))
             return redirect(article)
-    return render(request, "library/form.html", {"form": form, "title": _("Revise the article")})
+    return render(
+        request, "clearinghouse/form.html", {"form": form, "title": _("Revise the article")}
+    )
 
 
 def _posted(

@@ -68,7 +68,9 @@ def overview_edit(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The overview is saved."))
             return redirect("library:overview")
-    return render(request, "library/form.html", {"form": form, "title": _("Edit the overview")})
+    return render(
+        request, "clearinghouse/form.html", {"form": form, "title": _("Edit the overview")}
+    )
 
 
 def resources(request: HttpRequest) -> HttpResponse:
@@ -142,7 +144,9 @@ def resource_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse
             messages.success(request, _("The resource is saved."))
             return redirect(resource)
     title = _("Edit the resource") if resource else _("Add a resource")
-    return render(request, "library/form.html", {"form": form, "title": title, "multipart": True})
+    return render(
+        request, "clearinghouse/form.html", {"form": form, "title": title, "multipart": True}
+    )
 
 
 def practices(request: HttpRequest) -> HttpResponse:
@@ -184,7 +188,7 @@ def practice_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse
             messages.success(request, _("The good practice is saved."))
             return redirect(practice)
     title = _("Edit the good practice") if practice else _("Add a good practice")
-    return render(request, "library/form.html", {"form": form, "title": title})
+    return render(request, "clearinghouse/form.html", {"form": form, "title": title})
 
 
 def packages(request: HttpRequest) -> HttpResponse:
