@@ -12,12 +12,3 @@ class PolicyArea(models.TextChoices):
     SOCIO_ECONOMIC = "socio-economic", _("Socio-economic integration")
     LEGAL_POLITICAL = "legal-political", _("Legal and political integration")
     CULTURAL = "cultural", _("Cultural integration")
-
-
-class Region(models.TextChoices):
-    GLOBAL = "global", _("Global")
-    AFRICA = "africa", _("Africa")
-    AMERICAS = "americas", _("Americas")
-    ASIA_PACIFIC = "asia-pacific", _("Asia and the Pacific")
-    EUROPE = "europe", _("Europe")
-    MIDDLE_EAST = "middle-east", _("Middle East and North Africa")

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from salam.clearinghouse.choices import PolicyArea, Region
+from salam.clearinghouse.choices import PolicyArea
 from salam.clearinghouse.models import Organisation
+from salam.library.choices import Region
 from salam.library.uploads import package_upload_to, resource_upload_to
 
 

@@ -15,8 +15,9 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from salam.clearinghouse.choices import PolicyArea, Region
+from salam.clearinghouse.choices import PolicyArea
 from salam.clearinghouse.models import Organisation
+from salam.library.choices import Region
 from salam.library.models import (
     GoodPractice,
     PackageVersion,

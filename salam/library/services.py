@@ -13,12 +13,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from salam.clearinghouse.choices import PolicyArea, Region
+from salam.clearinghouse.choices import PolicyArea
 from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
 from salam.clearinghouse.models import Organisation
 from salam.clearinghouse.slugs import unique_slug
 from salam.core.markup import plain_text
 from salam.library import rota
+from salam.library.choices import Region
 from salam.library.models import (
     GoodPractice,
     PackageVersion,
