@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "salam.people",
     "salam.notices",
     "django.contrib.postgres",
+    "salam.clearinghouse",
     "salam.library",
     "salam.journal",
     "salam.forum",

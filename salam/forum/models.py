@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from salam.library.choices import PolicyArea
+from salam.clearinghouse.choices import PolicyArea
 
 
 class Category(models.Model):

@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from rooms.models import Report
 from rooms.moderation.reports import flag_content
+from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
+from salam.clearinghouse.slugs import unique_slug
 from salam.core.markup import plain_text
 from salam.forum import permissions
 from salam.forum.models import Category, Post, PostRevision, Subscription, Thread
 from salam.forum.quoting import quote_markdown
-from salam.library.errors import Conflict, Forbidden, Invalid
-from salam.library.slugs import unique_slug
 from salam.notices.services import notify
 from salam.people.choices import language_codes
 from salam.search import services as search
@@ -154,15 +154,15 @@ def edit_post(
 
 
 @transaction.atomic
-def subscribe(thread: Thread, *, user: AbstractBaseUser) -> Subscription:
-    if not permissions.can_post(user):
+def subscribe(thread: Thread, *, actor: AbstractBaseUser) -> Subscription:
+    if not permissions.can_post(actor):
         raise Forbidden("Sign in to follow threads.", code="not_participant")
-    return Subscription.objects.get_or_create(thread=thread, user=user)[0]
+    return Subscription.objects.get_or_create(thread=thread, user=actor)[0]
 
 
 @transaction.atomic
-def unsubscribe(thread: Thread, *, user: AbstractBaseUser) -> int:
-    deleted, _ = Subscription.objects.filter(thread=thread, user=user).delete()
+def unsubscribe(thread: Thread, *, actor: AbstractBaseUser) -> int:
+    deleted, _ = Subscription.objects.filter(thread=thread, user=actor).delete()
     return deleted
 
 
@@ -185,15 +185,15 @@ def pin_thread(thread: Thread, *, actor: AbstractBaseUser, pinned: bool = True) 
 
 
 @transaction.atomic
-def flag_post(post: Post, *, reporter: AbstractBaseUser, reason: str) -> Report:
+def flag_post(post: Post, *, actor: AbstractBaseUser, reason: str) -> Report:
     """Send a post to the moderation queue the chat reports go to (once per person)."""
-    if not permissions.can_flag(reporter, post):
+    if not permissions.can_flag(actor, post):
         raise Forbidden("You cannot flag this post.", code="cannot_flag")
     if not reason.strip():
         raise Invalid("Say what is wrong with the post.", code="reason")
     return flag_content(
         post,
-        reporter=reporter,
+        reporter=actor,
         subject=post.author,
         reason=reason.strip(),
         excerpt=post.body[:2000],
