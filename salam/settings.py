@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "salam.journal",
     "salam.forum",
     "salam.search",
+    "salam.moderation",
     "rooms",
     "salam.bench",
     "events",
