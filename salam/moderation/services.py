@@ -129,7 +129,9 @@ def resolve_report(
     Closing a closed report changes nothing."""
     if status not in {Report.Status.ACTIONED, Report.Status.DISMISSED}:
         raise Invalid(_("A report is closed as actioned or dismissed."))
-    report = Report.objects.select_for_update().select_related("subject").get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update(of=("self",)).select_related("subject").get(pk=report.pk)
+    )
     _check_covers(actor, report.context)
     if report.status != Report.Status.OPEN:
         return report
