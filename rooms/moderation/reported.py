@@ -77,13 +77,14 @@ BAN = ReportAction("ban", gettext_lazy("Ban"), _against_subject("ban"), _has_sub
 DELETE = ReportAction("delete", gettext_lazy("Delete message"), _delete_message, _has_subject)
 
 
-def _room_titles(reports: list[Report]) -> dict[int, Room]:
-    return selectors.rooms_by_id({room_id_of(r.context) for r in reports} - {None})
+def _rooms_of(reports: list[Report]) -> dict[int, Room]:
+    ids = {room_id_of(report.context) for report in reports}
+    return selectors.rooms_by_id({room_id for room_id in ids if room_id is not None})
 
 
 def show_messages(reports: list[Report]) -> dict[int, Shown]:
     found = selectors.messages_with_context([r.object_id for r in reports if r.object_id])
-    rooms = _room_titles(reports)
+    rooms = _rooms_of(reports)
     shown = {}
     for report in reports:
         room = rooms.get(room_id_of(report.context))
@@ -108,7 +109,7 @@ def show_messages(reports: list[Report]) -> dict[int, Shown]:
 
 
 def show_members(reports: list[Report]) -> dict[int, Shown]:
-    rooms = _room_titles(reports)
+    rooms = _rooms_of(reports)
     shown = {}
     for report in reports:
         room = rooms.get(room_id_of(report.context))

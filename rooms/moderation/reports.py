@@ -7,6 +7,8 @@ A room is the place "room:<id>" to moderation; a reported message is the kind "m
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
@@ -28,7 +30,7 @@ def room_id_of(context: str) -> int | None:
     return int(value) if prefix == "room" and value.isdigit() else None
 
 
-def _file(room: Room, **report: object) -> Report:
+def _file(room: Room, **report: Any) -> Report:
     return moderation.file_report(context=room_context(room.pk), context_label=room.slug, **report)
 
 
