@@ -7,14 +7,10 @@ from __future__ import annotations
 
 from salam.core.realtime import broadcast_on_commit, send_async, session_ended_event, user_group
 
-MODERATORS_GROUP = "moderators"
-
 __all__ = [
-    "MODERATORS_GROUP",
     "broadcast_on_commit",
     "message_deleted_event",
     "presence_event",
-    "report_event",
     "room_group",
     "send_async",
     "session_ended_event",
@@ -37,8 +33,3 @@ def typing_event(username: str) -> dict:
 
 def message_deleted_event(seq: int) -> dict:
     return {"type": "message.deleted", "seq": seq}
-
-
-def report_event(kind: str, *, report_id: int, room_slug: str | None) -> dict:
-    """`report.new` or `report.resolved`, for the moderators' dashboards."""
-    return {"type": kind, "report": report_id, "room": room_slug}

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "salam.journal",
     "salam.forum",
     "salam.search",
+    "salam.moderation",
     "rooms",
     "salam.bench",
     "events",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("people/", include("salam.people.urls")),
     path("notices/", include("salam.notices.urls")),
+    path("moderation/", include("salam.moderation.urls")),
     path("rooms/", include("rooms.urls")),
     path("events/", include("events.urls")),
     path("library/", include("salam.library.urls")),

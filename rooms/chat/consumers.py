@@ -7,7 +7,6 @@ channel. Laid out as socket handlers, command helpers, then hub handlers.
 
 from __future__ import annotations
 
-import functools
 import time
 import uuid
 
@@ -23,8 +22,8 @@ from rooms.chat.payloads import hidden_message_payload, message_payload, room_pa
 from rooms.chat.services import presence
 from rooms.errors import RoomError
 from rooms.models import Room
+from rooms.moderation import actions as moderation_actions
 from rooms.moderation import reports as report_services
-from rooms.moderation import services as moderation_services
 from rooms.permissions import RoomAccess
 from salam.core.close_codes import (
     CLOSE_FORBIDDEN,
@@ -42,21 +41,6 @@ NOBODY: frozenset[str] = frozenset()  # one shared empty set for the many who bl
 
 PERSONAL_ROOM_EVENTS = {"kicked", "banned", "removed", "muted", "unmuted"}
 CLOSING_ROOM_EVENTS = {"kicked", "banned", "removed"}
-
-# action -> (service, the frame's fields it takes)
-MODERATION_ACTIONS = {
-    "mute": (moderation_services.mute_member, ("username", "minutes", "reason")),
-    "unmute": (moderation_services.unmute_member, ("username",)),
-    "kick": (moderation_services.kick_member, ("username", "reason")),
-    "ban": (moderation_services.ban_member, ("username", "reason")),
-    "unban": (moderation_services.unban_member, ("username",)),
-    "delete": (moderation_services.delete_message, ("seq", "reason")),
-    "lock": (functools.partial(moderation_services.set_locked, locked=True), ("reason",)),
-    "unlock": (functools.partial(moderation_services.set_locked, locked=False), ("reason",)),
-    "slow_mode": (moderation_services.set_slow_mode, ("seconds",)),
-    "pin": (moderation_services.set_pinned, ("seq",)),
-    "unpin": (functools.partial(moderation_services.set_pinned, seq=None), ()),
-}
 
 
 class Refused(Exception):
@@ -174,15 +158,9 @@ class RoomConsumer(HubSocket):
         await self.send_json({"type": "report.received", "seq": frame["seq"]})
 
     async def do_moderate(self, frame: dict) -> None:
-        action = MODERATION_ACTIONS.get(frame.get("action"))
-        if action is None:
-            raise RoomError(_("Unknown moderation action."))
-        service, parameters = action
-        arguments = {name: frame.get(name) for name in parameters if name in frame}
-        missing = [name for name in parameters if name not in frame and name != "reason"]
-        if missing:
-            raise RoomError(_("Missing: %(fields)s.") % {"fields": ", ".join(missing)})
-        await database_sync_to_async(service)(self.room, actor=self.scope["user"], **arguments)
+        await database_sync_to_async(moderation_actions.perform)(
+            self.room, actor=self.scope["user"], action=frame.get("action"), fields=frame
+        )
 
     commands = {
         "message.send": do_send,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from rooms import services as rooms
+from rooms.chat import services as rooms
 from rooms.models import Room
+from rooms.moderation import services as moderation
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def signed_in(user, language: str = "en") -> Client:
 
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_a_banned_person_reloading_the_room_is_told_why(welcome, moderator, participant, language):
-    rooms.ban_member(welcome, actor=moderator, username="alice", reason="spam")
+    moderation.ban_member(welcome, actor=moderator, username="alice", reason="spam")
     response = signed_in(participant, language).get("/rooms/welcome/")
     body = response.content.decode()
     assert response.status_code == 403

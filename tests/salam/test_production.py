@@ -15,7 +15,8 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.test import override_settings
 
-from rooms import services as rooms
+from rooms.chat import services as rooms
+from rooms.moderation import services as moderation
 from tests.rooms.conftest import session_cookie
 from tests.salam.test_settings import PRODUCTION, ROOT
 
@@ -137,7 +138,7 @@ async def test_a_banned_person_reloading_the_room_reads_why_in_arabic(
         room = rooms.create_room(slug="welcome", title="Welcome", created_by=None)
         rooms.add_member(room, user=moderator, role="moderator")
         rooms.join_room(room, user=participant)
-        rooms.ban_member(room, actor=moderator, username="alice", reason="spam")
+        moderation.ban_member(room, actor=moderator, username="alice", reason="spam")
         with override_settings(SECRET_KEY=SERVER["SECRET_KEY"]):  # the server's sessions
             return session_cookie(participant)
 
