@@ -7,9 +7,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from salam.clearinghouse.errors import Invalid
 from salam.forum import services
 from salam.forum.models import Post
-from salam.library.errors import Invalid
 from salam.moderation import registry
 from salam.moderation.models import Report
 from salam.moderation.registry import Kind, ReportAction, Shown
