@@ -81,8 +81,11 @@ class Command(BaseCommand):
         stop = threading.Event()
         start_background_ticks(stop)  # rounds, reminders, session rooms: no cron needed here
         worker = start_job_worker()  # the mail jobs: no `db_worker` needed here
+        # Unless SITE_URL says otherwise, the links in mails point at this server.
+        site_url = os.environ.get("SITE_URL") or f"http://{host}:{port}"
         try:
-            self._serve(host, port)
+            with override_settings(SITE_URL=site_url):
+                self._serve(host, port)
         finally:
             stop.set()
             worker.running = False
