@@ -4,8 +4,10 @@ with the periodic work and a job worker in background threads."""
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import threading
+import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -29,6 +31,7 @@ DEMO_LOADERS = [
 ]
 
 
+logger = logging.getLogger(__name__)
 DEMO_LOADING_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
@@ -45,7 +48,16 @@ def start_job_worker(*, interval: float = 1.0) -> Worker:
         worker_id=f"demo-{os.getpid()}",
         excluded_queue_names=[],
     )
-    threading.Thread(target=worker.run, name="salam-jobs", daemon=True).start()
+
+    def run() -> None:
+        while worker.running:
+            try:
+                worker.run()
+            except Exception:
+                logger.exception("the demo's job worker failed; starting it again")
+                time.sleep(interval)
+
+    threading.Thread(target=run, name="salam-jobs", daemon=True).start()
     return worker
 
 
