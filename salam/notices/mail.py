@@ -49,13 +49,13 @@ def send_later(message: EmailMessage) -> None:
     one), so a rolled-back change mails nobody."""
     html = ""
     if isinstance(message, EmailMultiAlternatives):
-        html = next((content for content, kind in message.alternatives if kind == "text/html"), "")
+        html = next((str(body) for body, kind in message.alternatives if kind == "text/html"), "")
     mail = {
         "subject": str(message.subject),
         "body": str(message.body),
         "to": list(message.to),
         "from_email": message.from_email or settings.DEFAULT_FROM_EMAIL,
-        "html": str(html),
+        "html": html,
         "headers": dict(message.extra_headers),
     }
     transaction.on_commit(functools.partial(send_email.enqueue, mail=mail))

@@ -4,7 +4,7 @@ after commit: see `salam.notices.mail`)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -18,7 +18,7 @@ from salam.notices.models import Notice
 
 @transaction.atomic
 def notify(
-    user: AbstractBaseUser,
+    user: User,
     *,
     kind: str,
     title: str,
@@ -52,7 +52,7 @@ def notice_mail(notice: Notice, *, to: str) -> EmailMessage:
 
 
 @transaction.atomic
-def mark_read(user: AbstractBaseUser, *, notice_ids: list[int] | None = None) -> int:
+def mark_read(user: User, *, notice_ids: list[int] | None = None) -> int:
     """Mark the person's notices read (all of them without ids); returns how many changed."""
     unread = Notice.objects.filter(user=user, read_at__isnull=True)
     if notice_ids is not None:
