@@ -11,6 +11,7 @@ from email import message_from_string
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -59,8 +60,9 @@ def test_db_workers_deliver_every_queued_mail_once(postgres, make_person, server
         worker.spawn()
     try:
         people = [make_person(f"reader{n}") for n in range(MAILS)]
-        for person in people:
-            notify(person, kind="k", title=f"For {person.username}")  # commits, then enqueues
+        with transaction.atomic():  # all the jobs appear at once, for both workers to race for
+            for person in people:
+                notify(person, kind="k", title=f"For {person.username}")
         deadline = time.monotonic() + 60
         while DBTaskResult.objects.successful().count() < MAILS:
             assert all(worker.running for worker in workers), [w.log() for w in workers]
