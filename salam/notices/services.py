@@ -1,5 +1,5 @@
 """Every notice is written here: stored, sent live on the person's socket, and mailed (by a job,
-after commit: see `salam.notices.mail`)."""
+after commit: see `salam.core.mail`)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from salam.core.mail import absolute_url, send_later
 from salam.core.realtime import broadcast_on_commit, user_group
-from salam.notices.mail import absolute_url, send_later
 from salam.notices.models import Notice
 
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.encoding import force_str
 
-from salam.notices.mail import public_site, send_later
+from salam.core.mail import public_site, send_later
 from salam.people import services
 from salam.people.permissions import has_complete_profile
 

@@ -103,7 +103,7 @@ def test_a_failed_send_is_retried_then_logged_and_the_notice_is_kept(
 ):
     failing_smtp.EMAIL_RETRY_BACKOFF_SECONDS = 0  # every retry is due at once
     notice = notify_alice(participant, django_capture_on_commit_callbacks)
-    with caplog.at_level(logging.WARNING, logger="salam.notices.mail"):
+    with caplog.at_level(logging.WARNING, logger="salam.core.mail"):
         assert run_jobs() == 3
     assert Notice.objects.get() == notice
     assert mail.outbox == []
@@ -115,7 +115,7 @@ def test_a_failed_send_is_retried_then_logged_and_the_notice_is_kept(
         TaskResultStatus.FAILED,
     ]
     assert jobs.last().exception_class_path == "builtins.ConnectionRefusedError"
-    ours = [r for r in caplog.records if r.name == "salam.notices.mail"]
+    ours = [r for r in caplog.records if r.name == "salam.core.mail"]
     assert [r.levelno for r in ours] == [logging.WARNING, logging.WARNING, logging.ERROR]
     subject = "[Café Salam] “Integration” moved"
     expected = f"Mail {subject!r} to {participant.email} failed 3 times; giving up: "

@@ -13,14 +13,14 @@ from tests.jobs import run_jobs
 pytestmark = pytest.mark.django_db
 
 
-def sign_up(client, capture_on_commit, **headers):
-    """Sign up `newcomer`, run the commit's callbacks (they enqueue the mail) and the jobs."""
+def sign_up(client, capture_on_commit, *, email="new@example.org", username="newcomer", **headers):
+    """Sign up, run the commit's callbacks (they enqueue the mail) and the jobs."""
     with capture_on_commit(execute=True):
         response = client.post(
             "/accounts/signup/",
             {
-                "email": "new@example.org",
-                "username": "newcomer",
+                "email": email,
+                "username": username,
                 "password1": "a-long-enough-pass-42",
                 "password2": "a-long-enough-pass-42",
             },
