@@ -41,6 +41,7 @@ NOBODY: frozenset[str] = frozenset()  # one shared empty set for the many who bl
 
 PERSONAL_ROOM_EVENTS = {"kicked", "banned", "removed", "muted", "unmuted"}
 CLOSING_ROOM_EVENTS = {"kicked", "banned", "removed"}
+ACCOUNT_EVENTS = {"session.ended", "access.changed"}
 
 
 class Refused(Exception):
@@ -188,8 +189,8 @@ class RoomConsumer(HubSocket):
                 return
         elif kind == "typing" and event.get("username") == self.me["username"]:
             return
-        elif kind == "session.ended":
-            await self.session_ended(event)
+        elif kind in ACCOUNT_EVENTS:
+            await self.account_event(event)
             return
         elif kind == "blocks.changed":
             self.hidden_authors = frozenset(event["hidden"]) or NOBODY
@@ -204,7 +205,26 @@ class RoomConsumer(HubSocket):
         # Straight to the server: the hub encoded the frame once for every socket.
         await self.base_send({"type": "websocket.send", "text": text})
 
+    async def access_changed(self) -> None:
+        """The person's roles changed: enter again, and say so when the role is not the same
+        (a moderator no longer, a moderator now); a person who may not enter any more leaves."""
+        if getattr(self, "room", None) is None:  # still connecting: `_enter` decides
+            return
+        access = await database_sync_to_async(self._access_again)()
+        if access is None or not access.may_enter:
+            await self.close(code=CLOSE_NOT_FOUND if access is None else access.refusal)
+            return
+        role, self.is_moderator, self.role = self.role, access.is_moderator, access.role
+        if self.role != role:
+            await self.send_json({"type": "you.role", "role": self.role})
+
     # ---- database work (run in a thread) ---------------------------------------------------
+
+    def _access_again(self) -> RoomAccess | None:
+        user = self.scope["user"]
+        access = selectors.room_access(self.room.slug, user)
+        _forget_access_caches(user)
+        return access
 
     @database_sync_to_async
     def _enter(self, slug: str) -> RoomAccess:

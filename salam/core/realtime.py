@@ -34,6 +34,12 @@ def session_ended_event(session_key: str | None) -> dict:
     return {"type": "session.ended", "session_key": session_key}
 
 
+def access_changed_event() -> dict:
+    """Sent on `user.<id>`: the person's password or roles changed; every socket of theirs
+    signs in again from its session and re-decides what it may do."""
+    return {"type": "access.changed"}
+
+
 def hub_message(group: str, event: dict) -> dict:
     return {"type": HUB_EVENT, "group": group, "event": event}
 

@@ -22,12 +22,6 @@ class AccountAdapter(DefaultAccountAdapter):
             services.register_person(user)
         return user
 
-    def logout(self, request: HttpRequest) -> None:
-        user, session_key = request.user, request.session.session_key
-        super().logout(request)
-        if user.is_authenticated:
-            services.end_login(user, session_key=session_key)
-
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         if not has_complete_profile(request.user):
             return reverse("people:edit")
