@@ -15,6 +15,7 @@ otherwise it takes the fresh user and re-decides its powers (`access_changed`).
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import datetime as dt
 import json
 import logging
@@ -57,6 +58,9 @@ class HubSocket(AsyncWebsocketConsumer):
 
     async def __call__(self, scope: dict, receive, send) -> None:
         self.scope, self.base_send, self.channel_layer = scope, send, None
+        # Re-checks run in the socket's own context: a hub delivery may run in the context of
+        # whichever sync code sent the event (async_to_sync), whose thread is gone by then.
+        self._context = contextvars.copy_context()
         await sign_in(scope)
         if scope["user"].is_authenticated:
             self._watch_session(await database_sync_to_async(session_expiry)(scope["session"]))
@@ -72,6 +76,7 @@ class HubSocket(AsyncWebsocketConsumer):
     groups_followed: tuple[str, ...] = ()
     closed = False
     _session_timer: asyncio.TimerHandle | None = None
+    _context: contextvars.Context
 
     async def follow(self, *groups: str) -> bool:
         hub = get_hub()
@@ -159,7 +164,7 @@ class HubSocket(AsyncWebsocketConsumer):
             return True
         if kind == "access.changed":
             # In a task of its own: the hub awaits each delivery, and this reads the database.
-            _run_in_background(self.recheck_access())
+            self._in_background(self.recheck_access())
             return True
         return False
 
@@ -197,7 +202,12 @@ class HubSocket(AsyncWebsocketConsumer):
     def _session_due(self) -> None:
         self._session_timer = None
         if not self.closed:
-            _run_in_background(self.recheck_access())
+            self._in_background(self.recheck_access())
+
+    def _in_background(self, check: Any) -> None:
+        task = asyncio.get_running_loop().create_task(check, context=self._context.copy())
+        _checks.add(task)
+        task.add_done_callback(_check_done)
 
     def _stop_watching(self) -> None:
         if self._session_timer is not None:
@@ -206,12 +216,6 @@ class HubSocket(AsyncWebsocketConsumer):
 
 
 _checks: set[asyncio.Future] = set()  # re-checks under way, held so that none is collected
-
-
-def _run_in_background(check: Any) -> None:
-    task = asyncio.ensure_future(check)
-    _checks.add(task)
-    task.add_done_callback(_check_done)
 
 
 def _check_done(task: asyncio.Future) -> None:

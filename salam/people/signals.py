@@ -113,11 +113,11 @@ def _group_permissions_changed(sender, instance, action, reverse, pk_set, **kwar
     services.recheck_access(_users_of_groups(groups))
 
 
-def _before_group_delete(sender, instance: Group, **kwargs) -> None:
+def _before_group_delete(sender, instance, **kwargs) -> None:
     instance._salam_members = list(instance.user_set.values_list("pk", flat=True))
 
 
-def _after_group_delete(sender, instance: Group, **kwargs) -> None:
+def _after_group_delete(sender, instance, **kwargs) -> None:
     services.recheck_access(getattr(instance, "_salam_members", []))
 
 
