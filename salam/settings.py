@@ -7,6 +7,7 @@ production and how the site scales out to several daphne processes.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -216,6 +217,19 @@ ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_ADAPTER = "salam.people.adapter.AccountAdapter"
+
+# Accounts: the client's address, for allauth's per-address rate limits. X-Forwarded-For is
+# believed only as far as it was written by these proxies (addresses or CIDR networks), so
+# behind the load balancer each client counts alone, and a header sent by anyone else is
+# ignored (salam.people.adapter.client_address).
+SALAM_TRUSTED_PROXIES = env_list("SALAM_TRUSTED_PROXIES", [])
+for _proxy in SALAM_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"SALAM_TRUSTED_PROXIES: {_proxy!r} is not an address or a network"
+        ) from exc
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
 

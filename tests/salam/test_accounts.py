@@ -193,3 +193,71 @@ def test_a_staff_member_signed_in_through_allauth_reaches_the_admin(client, staf
     )
     assert (signed_in.status_code, signed_in["Location"]) == (302, "/admin/")
     assert client.get("/admin/").status_code == 200
+
+
+# ---- the client's address behind a proxy ------------------------------------------------
+
+PROXY = "10.0.0.5"
+TOO_MANY = "Too many failed login attempts. Try again later."
+
+
+def fail_ten_times(client, *, remote: str, forwarded_for: str) -> None:
+    for attempt in range(10):
+        client.post(
+            "/accounts/login/",
+            {"login": f"nobody{attempt}", "password": "wrong"},
+            REMOTE_ADDR=remote,
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+
+def sign_in_from(client, password, *, remote: str, forwarded_for: str):
+    return client.post(
+        "/accounts/login/",
+        {"login": "alice", "password": password},
+        REMOTE_ADDR=remote,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_trusted_proxy_one_clients_failures_lock_out_that_client_alone(
+    client, participant, password, settings
+):
+    from django.test import Client
+
+    settings.SALAM_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    fail_ten_times(Client(), remote=PROXY, forwarded_for="203.0.113.7")
+    locked = sign_in_from(Client(), password, remote=PROXY, forwarded_for="203.0.113.7")
+    other = sign_in_from(client, password, remote=PROXY, forwarded_for="198.51.100.9")
+    assert TOO_MANY in locked.content.decode()
+    assert (other.status_code, other["Location"]) == (302, "/")
+
+
+def test_from_an_untrusted_address_x_forwarded_for_changes_nothing(
+    client, participant, password, settings
+):
+    from django.test import Client
+
+    settings.SALAM_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    fail_ten_times(Client(), remote="192.0.2.1", forwarded_for="203.0.113.7")
+    spoofed = sign_in_from(client, password, remote="192.0.2.1", forwarded_for="198.51.100.9")
+    assert TOO_MANY in spoofed.content.decode()
+    assert spoofed.wsgi_request.user.is_authenticated is False
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded_for", "client"),
+    [
+        ("192.0.2.1", "198.51.100.9", "192.0.2.1"),  # nobody we trust wrote the header
+        ("10.0.0.5", "198.51.100.9", "198.51.100.9"),
+        ("10.0.0.5", "6.6.6.6, 198.51.100.9", "198.51.100.9"),  # the client's own, ignored
+        ("10.0.0.5", "198.51.100.9, 10.0.0.7", "198.51.100.9"),  # two proxies deep
+        ("10.0.0.5", "not-an-address", "10.0.0.5"),
+        ("10.0.0.5", "", "10.0.0.5"),
+        ("10.0.0.5", "[2001:db8::1]:443", "2001:db8::1"),
+    ],
+)
+def test_the_client_address_believes_only_trusted_proxies(remote, forwarded_for, client):
+    from salam.people.adapter import client_address
+
+    assert client_address(remote, forwarded_for, trusted=["10.0.0.0/8"]) == client
