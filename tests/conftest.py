@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from salam.people import services as people_services
@@ -101,6 +102,7 @@ def make_person(db, password_hash):
         )
         user.password = password_hash  # hashed once per session: hashing is slow on purpose
         user.save(update_fields=["password"])
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         profile = people_services.register_person(user)
         if role != Role.PARTICIPANT:
             people_services.grant_role(user, role)
