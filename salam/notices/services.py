@@ -10,7 +10,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from salam.core.frames import to_event
 from salam.core.realtime import broadcast_on_commit, user_group
+from salam.notices import frames
 from salam.notices.models import Notice
 
 
@@ -26,7 +28,15 @@ def notify(
 ) -> Notice:
     """Store a notice; after commit send `{"type": "notice", ...}` on `user.<id>` and mail it."""
     notice = Notice.objects.create(user=user, kind=kind, title=title, body=body, url=url)
-    broadcast_on_commit(user_group(user.pk), notice.as_event())
+    live = frames.Notice(
+        id=notice.pk,
+        kind=notice.kind,
+        title=notice.title,
+        body=notice.body,
+        url=notice.url,
+        created_at=notice.created_at.isoformat(),
+    )
+    broadcast_on_commit(user_group(user.pk), to_event(live))
     if email and user.email:
         transaction.on_commit(
             functools.partial(
