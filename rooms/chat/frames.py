@@ -14,12 +14,21 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from rooms import limits
-from salam.core.frames import Error, Frame, Part, SessionEnded, decoder, register_socket, union
+from salam.core.frames import (
+    Error,
+    Frame,
+    Part,
+    Request,
+    SessionEnded,
+    decoder,
+    register_socket,
+    union,
+)
 
 # ---- client to server ---------------------------------------------------------------------
 
 
-class SendMessage(Frame, tag="message.send"):
+class SendMessage(Request, tag="message.send"):
     """Post a message. A `client_id` already used by this person in this room stores nothing
     and sends the original back. The body's length and content are checked by the service
     (codes `empty`, `too_long`, `blocked_term`)."""
@@ -28,31 +37,31 @@ class SendMessage(Frame, tag="message.send"):
     client_id: Annotated[str, Meta(min_length=1, max_length=64)]
 
 
-class HistoryRequest(Frame, tag="history"):
+class HistoryRequest(Request, tag="history"):
     """Ask for the messages before `before`; answered by a `history` frame."""
 
     before: int
     limit: Annotated[int, Meta(ge=1, le=limits.HISTORY_MAX)] = 50
 
 
-class Read(Frame, tag="read"):
+class Read(Request, tag="read"):
     """Record the read position (never backwards, never past the end); no answer."""
 
     seq: Annotated[int, Meta(ge=0)]
 
 
-class TypingNow(Frame, tag="typing"):
+class TypingNow(Request, tag="typing"):
     """The person is typing; the others receive `typing`."""
 
 
-class ReportMessage(Frame, tag="report"):
+class ReportMessage(Request, tag="report"):
     """Report the message `seq`; answered by `report.received`."""
 
     seq: int
     reason: str
 
 
-class Moderate(Frame, tag="moderate", forbid_unknown_fields=False):
+class Moderate(Request, tag="moderate", forbid_unknown_fields=False):
     """The envelope of a moderation action: its fields are those of the action, decoded
     again with `moderation_decoder` (a second tag, `action`, picks the definition)."""
 
@@ -71,6 +80,7 @@ class ModerationCommand(
     they always were (a client may send one form for several actions)."""
 
     type: Literal["moderate"]
+    client_id: str | UnsetType = UNSET
     username: str | None = None
     minutes: Minutes | None = None
     reason: str = ""

@@ -8,17 +8,26 @@ is generated from these definitions (`manage.py protocol_schema`).
 from __future__ import annotations
 
 from rooms.chat.frames import PERSONAL_ROOM_FRAMES, BlocksChanged, Person
-from salam.core.frames import Error, Frame, Part, SessionEnded, decoder, register_socket, union
+from salam.core.frames import (
+    Error,
+    Frame,
+    Part,
+    Request,
+    SessionEnded,
+    decoder,
+    register_socket,
+    union,
+)
 from salam.notices.frames import Notice
 
 # ---- client to server ---------------------------------------------------------------------
 
 
-class PairingRequest(Frame, tag="pairing.request"):
+class PairingRequest(Request, tag="pairing.request"):
     """Ask for a partner now: answered `pairing.waiting`, or `paired` when someone is free."""
 
 
-class PairingCancel(Frame, tag="pairing.cancel"):
+class PairingCancel(Request, tag="pairing.cancel"):
     """Stop waiting; answered `pairing.cancelled`."""
 
 
