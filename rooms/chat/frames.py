@@ -82,10 +82,10 @@ class ModerationCommand(
     type: Literal["moderate"]
     client_id: str | UnsetType = UNSET
     username: str | None = None
-    minutes: Minutes | None = None
-    reason: str = ""
+    minutes: int | None = None
+    reason: str | None = ""  # null, as today, means no reason
     seq: int | None = None
-    seconds: Seconds | None = None
+    seconds: int | None = None
 
 
 class Mute(ModerationCommand, tag="mute"):
