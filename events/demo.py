@@ -11,6 +11,7 @@ from django.utils import timezone
 from events import services
 from events.models import Event, Session, Space
 from events.services import SessionFields
+from salam.library.models import Resource
 from salam.people import demo as people_demo
 
 FORUM_SLUG = "aoc-forum-2010"
@@ -185,6 +186,14 @@ def _forum(users: dict, first_day: date) -> Event:
             )
         )
     services.publish_schedule(event, actor=organiser)
+    # The library's guidelines and templates (when the library demo is loaded) suit the forum.
+    services.set_related_resources(
+        event,
+        actor=organiser,
+        resources=Resource.objects.filter(
+            kind__in=[Resource.Kind.GUIDELINE, Resource.Kind.TEMPLATE]
+        ),
+    )
     for session, people in [
         (sessions[1], ["amina", "joao", "farah"]),
         (sessions[5], ["amina", "lucas", "nadia", "joao"]),
@@ -192,7 +201,7 @@ def _forum(users: dict, first_day: date) -> Event:
     ]:
         occurrence = session.occurrences.get()
         for username in people:
-            services.register(occurrence, user=users[username])
+            services.register(occurrence, actor=users[username])
     return event
 
 
@@ -238,5 +247,5 @@ def _rotterdam(users: dict, month_start: date) -> Event:
     services.publish_schedule(event, actor=organiser)
     first = session.occurrences.order_by("index").first()
     for username in ["nadia", "farah"]:
-        services.register(first, user=users[username])
+        services.register(first, actor=users[username])
     return event

@@ -33,6 +33,11 @@ class Event(models.Model):
     )
     # Co-organising partner organisations, as their names (free text, in display order).
     partners = models.JSONField(_("partner organisations"), default=list, blank=True)
+    # Library resources about the event, shown on its page. Events sit above the library: the
+    # relation is declared here and has no reverse name, so the library never knows of events.
+    resources = models.ManyToManyField(
+        "library.Resource", blank=True, related_name="+", verbose_name=_("library resources")
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
@@ -250,10 +255,6 @@ class Occurrence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id}#{self.index}"
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.cancelled_at is not None
 
     @property
     def seats_left(self) -> int:

@@ -13,7 +13,16 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from events.models import Event, Occurrence, Registration, Session, SessionPerson, Space, Track
+from events.models import (
+    AgendaFeed,
+    Event,
+    Occurrence,
+    Registration,
+    Session,
+    SessionPerson,
+    Space,
+    Track,
+)
 from events.scheduling import (
     Conflict,
     ConflictKind,
@@ -23,6 +32,7 @@ from events.scheduling import (
     clashing_keys,
 )
 from salam.core.types import AnyUser
+from salam.library.models import Resource
 from salam.people.permissions import is_organiser
 
 ACTIVE = (Registration.Status.REGISTERED, Registration.Status.WAITING)
@@ -43,6 +53,16 @@ def editable_events(user: AnyUser) -> QuerySet[Event]:
     if not user.is_authenticated:
         return Event.objects.none()
     return Event.objects.filter(organisers=user)
+
+
+def drafts_of(user: AnyUser) -> QuerySet[Event]:
+    """The unpublished events the person may edit."""
+    return editable_events(user).exclude(status=Event.Status.PUBLISHED)
+
+
+def related_resources(event: Event) -> QuerySet[Resource]:
+    """The library resources linked to the event (`Event.resources`), with their organisation."""
+    return event.resources.select_related("organisation")
 
 
 def live_occurrences(event: Event) -> QuerySet[Occurrence]:
@@ -91,11 +111,6 @@ def conflicts_of(
         spaces=space_infos(spaces),
         window=(event.starts_at, event.ends_at),
     )
-
-
-def schedule_conflicts(event: Event) -> list[Conflict]:
-    """Every conflict of the event's current schedule."""
-    return conflicts_of(event, list(live_occurrences(event)), event.spaces.all())
 
 
 @dataclass(frozen=True)
@@ -167,7 +182,6 @@ class Schedule:
     days: list[Day]
     tracks: list[Track]
     languages: list[str]
-    my_registrations: dict[int, str]
     conflicts: list[ConflictView]
     conflict_keys: set[int]
     count: int
@@ -233,7 +247,6 @@ def schedule(
         days=days,
         tracks=tracks,
         languages=languages,
-        my_registrations=mine,
         conflicts=conflicts,
         conflict_keys={key for c in conflicts for key in c.keys},
         count=len(shown),
@@ -276,14 +289,6 @@ def session_occurrences(session: Session, *, viewer: AnyUser) -> list[Occurrence
             )
         )
     return views
-
-
-def waiting_list(occurrence: Occurrence) -> list[Registration]:
-    return list(
-        occurrence.registrations.filter(status=Registration.Status.WAITING)
-        .select_related("user")
-        .order_by("ticket")
-    )
 
 
 @dataclass
@@ -340,3 +345,25 @@ def registered_users(occurrence: Occurrence) -> QuerySet:
         event_registrations__occurrence=occurrence,
         event_registrations__status=Registration.Status.REGISTERED,
     )
+
+
+def session_people(session: Session) -> list[SessionPerson]:
+    """The session's speakers and moderators, with their profiles."""
+    return list(session.people.select_related("user__profile"))
+
+
+def occurrence_of(session: Session, pk: int) -> Occurrence:
+    """One occurrence of the session (Occurrence.DoesNotExist when it is not the session's)."""
+    return Occurrence.objects.get(pk=pk, session=session)
+
+
+def agenda_feed_of(user: AbstractBaseUser) -> AgendaFeed | None:
+    return AgendaFeed.objects.filter(user=user).first()
+
+
+def space_of(event: Event, pk: int) -> Space:
+    return Space.objects.get(pk=pk, event=event)
+
+
+def track_of(event: Event, pk: int) -> Track:
+    return Track.objects.get(pk=pk, event=event)

@@ -8,6 +8,8 @@ class RoomsConfig(AppConfig):
 
     def ready(self) -> None:
         from rooms.chat.services import presence
+        from rooms.moderation import reported
         from salam.core import hub
 
         hub.on_keep_alive(presence.keep_alive)
+        reported.register()

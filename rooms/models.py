@@ -1,14 +1,10 @@
-"""Every rooms model, gathered for Django: the chat and its safety (chat/models.py) and pairing
-(pairing/models.py)."""
+"""Every rooms model, gathered for Django: the chat (chat/models.py) and pairing
+(pairing/models.py). Reports, the audit log, blocks and blocked terms are salam.moderation's."""
 
 from rooms.chat.models import (
-    Block,
-    BlockedTerm,
     Membership,
     Message,
-    ModerationAction,
     Presence,
-    Report,
     Room,
 )
 from rooms.pairing.models import (
@@ -22,17 +18,13 @@ from rooms.pairing.models import (
 )
 
 __all__ = [
-    "Block",
-    "BlockedTerm",
     "Feedback",
     "Membership",
     "Message",
-    "ModerationAction",
     "Pairing",
     "PairingMember",
     "PairingRequest",
     "Presence",
-    "Report",
     "Room",
     "Round",
     "RoundSignup",

@@ -10,14 +10,10 @@ from rooms.chat import frames
 from salam.core.frames import to_event
 from salam.core.realtime import broadcast_on_commit, send_async, user_group
 
-MODERATORS_GROUP = "moderators"
-
 __all__ = [
-    "MODERATORS_GROUP",
     "broadcast_on_commit",
     "message_deleted_event",
     "presence_event",
-    "report_event",
     "room_group",
     "send_async",
     "typing_event",
@@ -39,8 +35,3 @@ def typing_event(username: str) -> dict:
 
 def message_deleted_event(seq: int) -> dict:
     return to_event(frames.MessageDeleted(seq=seq))
-
-
-def report_event(kind: str, *, report_id: int, room_slug: str | None) -> dict:
-    """`report.new` or `report.resolved`, for the moderators' dashboards."""
-    return {"type": kind, "report": report_id, "room": room_slug}

@@ -1,22 +1,22 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from rooms.chat import views
 from rooms.moderation import views as moderation_views
 from rooms.pairing import views as pairing_views
+from salam.moderation import views as dashboard_views
 
 app_name = "rooms"
 urlpatterns = [
     path("", views.room_list, name="index"),
     path("new/", views.room_create, name="create"),
-    path("moderation/", moderation_views.dashboard, name="moderation"),
+    # The dashboard moved to /moderation/ (salam.moderation); old links still lead there.
     path(
-        "moderation/reports/<int:report_id>/", moderation_views.report_action, name="report-action"
+        "moderation/",
+        RedirectView.as_view(pattern_name="moderation:dashboard", query_string=True),
+        name="moderation",
     ),
-    path("moderation/terms/", moderation_views.term_add, name="term-add"),
-    path(
-        "moderation/terms/<int:term_id>/remove/", moderation_views.term_remove, name="term-remove"
-    ),
-    path("block/", moderation_views.block, name="block"),
+    path("block/", dashboard_views.block, name="block"),
     path("pairing/", pairing_views.pairing_page, name="pairing"),
     path("pairing/<int:pairing_id>/feedback/", pairing_views.feedback, name="feedback"),
     path("rounds/", pairing_views.round_list, name="rounds"),

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -19,10 +20,26 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
+# Every environment variable these settings read, in the order they are read: the README's
+# configuration table lists exactly these (tests/salam/test_settings.py compares them).
+ENVIRONMENT_SETTINGS: list[str] = []
+
+
+def _raw(name: str) -> str | None:
+    """Every read of the environment goes through here, so that it is recorded."""
+    if name not in ENVIRONMENT_SETTINGS:
+        ENVIRONMENT_SETTINGS.append(name)
+    return os.environ.get(name)
+
+
+def env(name: str, default: str = "") -> str:
+    raw = _raw(name)
+    return default if raw is None else raw
+
 
 def env_bool(name: str, default: bool) -> bool:
     """Read a boolean; a value that is neither true nor false refuses to start."""
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     value = raw.strip().lower()
@@ -34,7 +51,7 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None or raw.strip() == "":
         return default
     try:
@@ -44,7 +61,7 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
@@ -53,7 +70,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG", True)
 
 _DEV_SECRET = "django-insecure-salam-development-key-never-use-in-production"  # noqa: S105 placeholder refused below
-SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET)
+SECRET_KEY = env("SECRET_KEY", _DEV_SECRET)
 if not DEBUG and (SECRET_KEY == _DEV_SECRET or SECRET_KEY.startswith("django-insecure")):
     raise ImproperlyConfigured("Set SECRET_KEY to a long random value when DEBUG is off.")
 
@@ -63,7 +80,7 @@ if not DEBUG and "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS may not contain '*' in production.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
-DATA_DIR = Path(os.environ.get("SALAM_DATA_DIR", BASE_DIR / ".data"))
+DATA_DIR = Path(env("SALAM_DATA_DIR", str(BASE_DIR / ".data")))
 
 INSTALLED_APPS = [
     "daphne",
@@ -76,6 +93,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "channels",
+    "csp",
     "allauth",
     "allauth.account",
     "django_countries",
@@ -83,10 +101,12 @@ INSTALLED_APPS = [
     "salam.people",
     "salam.notices",
     "django.contrib.postgres",
+    "salam.clearinghouse",
     "salam.library",
     "salam.journal",
     "salam.forum",
     "salam.search",
+    "salam.moderation",
     "rooms",
     "salam.bench",
     "events",
@@ -94,6 +114,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -125,7 +147,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
+DATABASE_URL = env("DATABASE_URL", "")
 if DATABASE_URL:
     # Persistent connections: a daphne process's worker threads each keep theirs for ten minutes
     # instead of opening a new one (a PostgreSQL backend) every minute, in the middle of a send.
@@ -142,7 +164,10 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env("REDIS_URL", "")
+# Keys of this site in Redis (channel layer and cache) start with it: sites or test runs
+# sharing one Redis server keep apart.
+CHANNEL_PREFIX = env("CHANNEL_PREFIX", "salam")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -151,7 +176,7 @@ if REDIS_URL:
                 # redis-py 8 defaults to a 5 s socket timeout, which makes the layer's
                 # blocking receive drop every idle consumer: wait as long as it takes.
                 "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
-                "prefix": os.environ.get("CHANNEL_PREFIX", "salam"),
+                "prefix": CHANNEL_PREFIX,
                 "capacity": 1000,
                 "expiry": 60,
             },
@@ -159,6 +184,19 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# The cache: with Redis it is shared by every daphne process, so that allauth's login rate
+# limits (and whatever else is cached) hold across them; embedded, it is the process's memory.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{CHANNEL_PREFIX}.cache",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -174,15 +212,15 @@ AUTHENTICATION_BACKENDS = [
 # django-allauth: email and password sign-up, login by username or email.
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_ADAPTER = "salam.people.adapter.AccountAdapter"
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = env("EMAIL_BACKEND", "")
+EMAIL_HOST = env("EMAIL_HOST", "")
 if not EMAIL_BACKEND:
     EMAIL_BACKEND = (
         "django.core.mail.backends.smtp.EmailBackend"
@@ -190,10 +228,10 @@ if not EMAIL_BACKEND:
         else "django.core.mail.backends.console.EmailBackend"
     )
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Café Salam <noreply@salam.localhost>")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Café Salam <noreply@salam.localhost>")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -209,7 +247,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "staticfiles"))
+STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -224,7 +262,7 @@ STORAGES = {
 # serves the whole site without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 
 # Production hardening: `manage.py check --deploy` is clean with DEBUG off.
 if not DEBUG:
@@ -238,11 +276,50 @@ if not DEBUG:
     # /healthz is for the load balancer, which speaks plain HTTP inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Security headers, in every mode (so that development shows a violation as production would).
+# Content-Security-Policy (django-csp): no inline script or style anywhere; 'self' in
+# connect-src also allows the site's own ws:// and wss:// (CSP Level 3), which the rooms use.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Camera and microphone for the site itself (video calls), every other powerful feature off.
+PERMISSIONS_POLICY = {
+    "camera": ["self"],
+    "microphone": ["self"],
+    "display-capture": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "midi": [],
+    "accelerometer": [],
+    "gyroscope": [],
+    "magnetometer": [],
+}
+
+# Server processes freeze what startup created and collect the young generation less often
+# once daphne starts serving (salam/asgi.py); importing the application does not.
+SALAM_GC_TUNING = env_bool("SALAM_GC_TUNING", True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 
 # Rooms: more than this many messages by one person in one room within the window are refused.
@@ -250,3 +327,5 @@ ROOMS_RATE_LIMIT_MESSAGES = env_int("ROOMS_RATE_LIMIT_MESSAGES", 5)
 ROOMS_RATE_LIMIT_SECONDS = env_int("ROOMS_RATE_LIMIT_SECONDS", 5)
 # Pairing: two people who met within this many of their last pairings are not paired again.
 PAIRING_RECENT_ROUNDS = env_int("PAIRING_RECENT_ROUNDS", 3)
+# Library: the largest upload accepted (resources and template packages).
+LIBRARY_MAX_UPLOAD_BYTES = env_int("LIBRARY_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)

@@ -1,9 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
 from salam import views
+
+# The admin signs in through allauth's login, and so under its rate limits.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("people/", include("salam.people.urls")),
     path("notices/", include("salam.notices.urls")),
+    path("moderation/", include("salam.moderation.urls")),
     path("rooms/", include("rooms.urls")),
     path("events/", include("events.urls")),
     path("library/", include("salam.library.urls")),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -41,6 +43,15 @@ def _fresh_channel_layer():
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    """Each test gets a cache of its own (a key prefix, in memory or on Redis): a rate limit
+    that one test reached, in this run or in one five minutes ago, binds no other."""
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"t{uuid.uuid4().hex[:12]}"}
+    }
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +18,7 @@ from events.models import Event, Occurrence, Session, SessionPerson, Space, Trac
 from events.permissions import can_create_event, can_edit_event
 from events.scheduling import RecurrenceError, expand, parse_recurrence
 from events.services.registrations import promote_waiting
+from salam.library.models import Resource
 
 # Paths under /events/ that an event's slug may not take.
 RESERVED_SLUGS = {"agenda", "new", "feeds"}
@@ -108,6 +109,16 @@ def update_event(
     event.save()
     if organisers is not None:
         event.organisers.set(organisers)
+    return event
+
+
+@transaction.atomic
+def set_related_resources(
+    event: Event, *, actor: AbstractBaseUser, resources: Iterable[Resource]
+) -> Event:
+    """The library resources shown on the event's page: `resources` replaces the previous ones."""
+    _check_editor(actor, event)
+    event.resources.set(list(resources))
     return event
 
 

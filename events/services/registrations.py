@@ -57,20 +57,20 @@ def admit_to_room(occurrence: Occurrence, user: AbstractBaseUser) -> None:
 
 @transaction.atomic
 def register(
-    occurrence: Occurrence, *, user: AbstractBaseUser, now: datetime | None = None
+    occurrence: Occurrence, *, actor: AbstractBaseUser, now: datetime | None = None
 ) -> Registration:
     """A seat if one is free, else a place at the end of the waiting list. Idempotent: a
     person already registered or waiting keeps their place."""
     now = now or timezone.now()
     occurrence = _lock(occurrence)
     session = occurrence.session
-    if not can_register(user, session.event):
+    if not can_register(actor, session.event):
         raise Forbidden(_("Registration is not open for this event."))
     if occurrence.cancelled_at is not None or session.cancelled_at is not None:
         raise Invalid(_("This session is cancelled."), code="cancelled")
     if occurrence.ends_at <= now:
         raise Invalid(_("This session is over."), code="over")
-    registration = Registration.objects.filter(occurrence=occurrence, user=user).first()
+    registration = Registration.objects.filter(occurrence=occurrence, user=actor).first()
     if registration is not None and registration.status != Registration.Status.CANCELLED:
         return registration
     occurrence.last_ticket += 1
@@ -81,23 +81,23 @@ def register(
     status = Registration.Status.REGISTERED if seated else Registration.Status.WAITING
     if registration is None:
         registration = Registration.objects.create(
-            occurrence=occurrence, user=user, status=status, ticket=occurrence.last_ticket
+            occurrence=occurrence, user=actor, status=status, ticket=occurrence.last_ticket
         )
     else:
         registration.status, registration.ticket = status, occurrence.last_ticket
         registration.save(update_fields=["status", "ticket", "updated_at"])
     if seated:
-        admit_to_room(occurrence, user)
+        admit_to_room(occurrence, actor)
     return registration
 
 
 @transaction.atomic
-def cancel_registration(occurrence: Occurrence, *, user: AbstractBaseUser) -> Registration:
+def cancel_registration(occurrence: Occurrence, *, actor: AbstractBaseUser) -> Registration:
     """Give up a seat or a waiting place; a freed seat goes to the first on the waiting list,
     who is notified."""
     occurrence = _lock(occurrence)
     registration = (
-        Registration.objects.filter(occurrence=occurrence, user=user)
+        Registration.objects.filter(occurrence=occurrence, user=actor)
         .exclude(status=Registration.Status.CANCELLED)
         .first()
     )
@@ -110,9 +110,9 @@ def cancel_registration(occurrence: Occurrence, *, user: AbstractBaseUser) -> Re
         occurrence.registered_count -= 1
         occurrence.save(update_fields=["registered_count", "updated_at"])
         promote_waiting(occurrence)
-        takes_part = occurrence.session.people.filter(user=user).exists()
+        takes_part = occurrence.session.people.filter(user=actor).exists()
         if room_is_open(occurrence) and not takes_part:
-            remove_member(occurrence.room, user=user)
+            remove_member(occurrence.room, user=actor)
     return registration
 
 
@@ -153,16 +153,16 @@ def promote_waiting(occurrence: Occurrence) -> list[Registration]:
 
 
 @transaction.atomic
-def issue_agenda_feed(*, user: AbstractBaseUser) -> AgendaFeed:
+def issue_agenda_feed(*, actor: AbstractBaseUser) -> AgendaFeed:
     """A fresh private token for the person's agenda feed; any previous URL stops working."""
     feed, _created = AgendaFeed.objects.update_or_create(
-        user=user, defaults={"token": secrets.token_urlsafe(32)}
+        user=actor, defaults={"token": secrets.token_urlsafe(32)}
     )
     return feed
 
 
 @transaction.atomic
-def revoke_agenda_feed(*, user: AbstractBaseUser) -> bool:
+def revoke_agenda_feed(*, actor: AbstractBaseUser) -> bool:
     """Turn the agenda feed off; returns whether there was one."""
-    deleted, _by_model = AgendaFeed.objects.filter(user=user).delete()
+    deleted, _by_model = AgendaFeed.objects.filter(user=actor).delete()
     return bool(deleted)

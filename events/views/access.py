@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from events.models import Event, Session
 from events.permissions import can_edit_event, can_view_event
@@ -22,7 +23,7 @@ def event_for_editor(request: HttpRequest, slug: str) -> Event:
     """The event, or 404 when it does not exist and 403 when the person may not edit it."""
     event = get_object_or_404(Event, slug=slug)
     if not can_edit_event(request.user, event):
-        raise PermissionDenied("Only the event's organisers may change it.")
+        raise PermissionDenied(_("Only the event's organisers may change it."))
     return event
 
 

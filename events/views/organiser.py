@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 from events import selectors, services
 from events.errors import EventError, HasConflicts
 from events.forms import EventForm, SessionForm, SpaceForm, TrackForm
-from events.models import Event, Space, Track
+from events.models import Event, Space
 from events.permissions import can_create_event
 from events.views.access import event_for_editor, session_of
+from salam.core.http import or_404
 
 
 def _form_page(
@@ -53,7 +54,7 @@ def _form_page(
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
     if not can_create_event(request.user):
-        raise PermissionDenied("Only organisers may create events.")
+        raise PermissionDenied(_("Only organisers may create events."))
     form = EventForm(request.POST or None)
     created: list[Event] = []
 
@@ -129,7 +130,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def space_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     event = event_for_editor(request, slug)
-    space = get_object_or_404(Space, pk=pk, event=event) if pk else None
+    space = or_404(lambda: selectors.space_of(event, pk)) if pk else None
     initial = {"name": space.name, "kind": space.kind, "capacity": space.capacity} if space else {}
     form = SpaceForm(request.POST or None, initial=initial or {"kind": Space.Kind.HALL})
 
@@ -147,7 +148,7 @@ def space_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
 @login_required
 def track_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     event = event_for_editor(request, slug)
-    track = get_object_or_404(Track, pk=pk, event=event) if pk else None
+    track = or_404(lambda: selectors.track_of(event, pk)) if pk else None
     initial = {"name": track.name, "colour": track.colour} if track else {"colour": "#0b6e4f"}
     form = TrackForm(request.POST or None, initial=initial)
 

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,19 +15,14 @@ from django.views.decorators.http import require_POST
 from events import selectors, services
 from events.errors import EventError
 from events.forms import ScheduleFilterForm
-from events.models import AgendaFeed, Event, Occurrence, Session
+from events.models import Occurrence, Session
 from events.permissions import can_create_event, can_edit_event, can_register
 from events.views.access import event_for_viewer, session_of
-from salam.library.selectors import resources_for_event
 
 
 def index(request: HttpRequest) -> HttpResponse:
     events = selectors.upcoming_events(now=timezone.now())
-    drafts = (
-        selectors.editable_events(request.user).exclude(status=Event.Status.PUBLISHED)
-        if request.user.is_authenticated
-        else []
-    )
+    drafts = selectors.drafts_of(request.user) if request.user.is_authenticated else []
     return render(
         request,
         "events/index.html",
@@ -78,7 +73,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "editor": editor,
             "zone_name": str(zone),
             "own_zone": mine is not None and zone is mine,
-            "related_resources": resources_for_event(event.get_absolute_url()),
+            "related_resources": selectors.related_resources(event),
         },
     )
 
@@ -86,7 +81,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = event_for_viewer(request, slug)
     session = session_of(event, pk)
-    people = list(session.people.select_related("user__profile"))
+    people = selectors.session_people(session)
     occurrences = selectors.session_occurrences(session, viewer=request.user)
     takes_part = request.user.is_authenticated and any(p.user_id == request.user.pk for p in people)
     return render(
@@ -109,7 +104,10 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _occurrence(request: HttpRequest, slug: str, pk: int, occurrence: int) -> Occurrence:
     event = event_for_viewer(request, slug)
     session = session_of(event, pk)
-    return get_object_or_404(Occurrence, pk=occurrence, session=session)
+    try:
+        return selectors.occurrence_of(session, occurrence)
+    except Occurrence.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 @login_required
@@ -117,7 +115,7 @@ def _occurrence(request: HttpRequest, slug: str, pk: int, occurrence: int) -> Oc
 def register(request: HttpRequest, slug: str, pk: int, occurrence: int) -> HttpResponse:
     target = _occurrence(request, slug, pk, occurrence)
     try:
-        registration = services.register(target, user=request.user)
+        registration = services.register(target, actor=request.user)
     except EventError as error:
         messages.error(request, error.detail)
     else:
@@ -133,7 +131,7 @@ def register(request: HttpRequest, slug: str, pk: int, occurrence: int) -> HttpR
 def unregister(request: HttpRequest, slug: str, pk: int, occurrence: int) -> HttpResponse:
     target = _occurrence(request, slug, pk, occurrence)
     try:
-        services.cancel_registration(target, user=request.user)
+        services.cancel_registration(target, actor=request.user)
     except EventError as error:
         messages.error(request, error.detail)
     else:
@@ -144,7 +142,7 @@ def unregister(request: HttpRequest, slug: str, pk: int, occurrence: int) -> Htt
 @login_required
 def agenda(request: HttpRequest) -> HttpResponse:
     entries = selectors.agenda(request.user, now=timezone.now())
-    feed = AgendaFeed.objects.filter(user=request.user).first()
+    feed = selectors.agenda_feed_of(request.user)
     feed_url = request.build_absolute_uri(feed.get_absolute_url()) if feed else ""
     return render(
         request,
@@ -160,7 +158,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def agenda_feed_issue(request: HttpRequest) -> HttpResponse:
-    services.issue_agenda_feed(user=request.user)
+    services.issue_agenda_feed(actor=request.user)
     messages.success(request, _("Your private calendar address is ready; any older one is off."))
     return redirect("events:agenda")
 
@@ -168,6 +166,6 @@ def agenda_feed_issue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def agenda_feed_revoke(request: HttpRequest) -> HttpResponse:
-    services.revoke_agenda_feed(user=request.user)
+    services.revoke_agenda_feed(actor=request.user)
     messages.success(request, _("Your private calendar address no longer works."))
     return redirect("events:agenda")

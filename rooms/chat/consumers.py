@@ -7,10 +7,10 @@ channel. Laid out as socket handlers, command helpers, then hub handlers.
 
 from __future__ import annotations
 
-import functools
 import time
 import uuid
 
+import msgspec
 from channels.db import database_sync_to_async
 from django.db import connection
 from django.utils import timezone
@@ -22,8 +22,8 @@ from rooms.chat.payloads import author_payload, hidden_message_payload, message_
 from rooms.chat.services import presence
 from rooms.errors import RoomError
 from rooms.models import Room
+from rooms.moderation import actions as moderation_actions
 from rooms.moderation import reports as report_services
-from rooms.moderation import services as moderation_services
 from rooms.permissions import RoomAccess
 from salam.core import frames as wire
 from salam.core.close_codes import (
@@ -42,21 +42,6 @@ NOBODY: frozenset[str] = frozenset()  # one shared empty set for the many who bl
 
 PERSONAL_ROOM_EVENTS = {frame.__struct_config__.tag for frame in frames.PERSONAL_ROOM_FRAMES}
 CLOSING_ROOM_EVENTS = {"kicked", "banned", "removed"}
-
-# action -> (service, the frame's fields it takes; rooms.chat.frames defines them)
-MODERATION_ACTIONS = {
-    "mute": (moderation_services.mute_member, ("username", "minutes", "reason")),
-    "unmute": (moderation_services.unmute_member, ("username",)),
-    "kick": (moderation_services.kick_member, ("username", "reason")),
-    "ban": (moderation_services.ban_member, ("username", "reason")),
-    "unban": (moderation_services.unban_member, ("username",)),
-    "delete": (moderation_services.delete_message, ("seq", "reason")),
-    "lock": (functools.partial(moderation_services.set_locked, locked=True), ("reason",)),
-    "unlock": (functools.partial(moderation_services.set_locked, locked=False), ("reason",)),
-    "slow_mode": (moderation_services.set_slow_mode, ("seconds",)),
-    "pin": (moderation_services.set_pinned, ("seq",)),
-    "unpin": (functools.partial(moderation_services.set_pinned, seq=None), ()),
-}
 
 
 class Refused(Exception):
@@ -165,9 +150,12 @@ class RoomConsumer(HubSocket):
         # A second tag, `action`, picks the definition: the frame's text is decoded again
         # with it (moderation is rare next to sending, which pays for one decode only).
         command = wire.decode(frames.moderation_decoder, self.frame_text)
-        service, parameters = MODERATION_ACTIONS[command.__struct_config__.tag]
-        arguments = {name: getattr(command, name) for name in parameters}
-        await database_sync_to_async(service)(self.room, actor=self.scope["user"], **arguments)
+        await database_sync_to_async(moderation_actions.perform)(
+            self.room,
+            actor=self.scope["user"],
+            action=command.__struct_config__.tag,
+            fields=msgspec.to_builtins(command),
+        )
 
     commands = {
         frames.SendMessage: do_send,

@@ -24,6 +24,7 @@ from salam.core.frames import (
     register_socket,
     union,
 )
+from salam.moderation.frames import BlocksChanged  # the room socket hides their messages
 
 # ---- client to server ---------------------------------------------------------------------
 
@@ -135,7 +136,26 @@ class Unpin(ModerationCommand, tag="unpin"):
     pass
 
 
-MODERATION_COMMANDS = (Mute, Unmute, Kick, Ban, Unban, Delete, Lock, Unlock, SlowMode, Pin, Unpin)
+class Assign(ModerationCommand, tag="assign"):
+    """An organiser makes the person a moderator of this room."""
+
+    username: str
+
+
+MODERATION_COMMANDS = (
+    Mute,
+    Unmute,
+    Kick,
+    Ban,
+    Unban,
+    Delete,
+    Lock,
+    Unlock,
+    SlowMode,
+    Pin,
+    Unpin,
+    Assign,
+)
 INBOUND = (SendMessage, HistoryRequest, Read, TypingNow, ReportMessage, Moderate)
 inbound_decoder = decoder(union(*INBOUND))
 moderation_decoder = decoder(union(*MODERATION_COMMANDS))
@@ -249,13 +269,6 @@ class Removed(Frame, tag="removed"):
     """To a participant whose membership ended; their sockets to the room close with 4403."""
 
     room: str
-
-
-class BlocksChanged(Frame, tag="blocks.changed"):
-    """Sent on `user.<id>`: the usernames this person now blocks; the room socket hides
-    their messages from here on and does not forward the event."""
-
-    hidden: list[str]
 
 
 PERSONAL_ROOM_FRAMES = (Muted, Unmuted, Kicked, Banned, Removed)

@@ -10,8 +10,9 @@ from django.db.models.functions import Coalesce
 
 from rooms import limits
 from rooms.chat.payloads import hidden_message_payload, message_payload
-from rooms.models import Block, Membership, Message, Presence, Room
+from rooms.models import Membership, Message, Presence, Room
 from rooms.permissions import RoomAccess, decide_access
+from salam.moderation.models import Block
 from salam.people.permissions import is_global_moderator
 
 

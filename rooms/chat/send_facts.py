@@ -18,8 +18,10 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from rooms.models import BlockedTerm, Membership, Message, Room
-from rooms.moderation.wordfilter import Term
+from rooms.models import Membership, Message, Room
+from rooms.moderation.reports import room_context
+from salam.moderation.models import BlockedTerm
+from salam.moderation.wordfilter import Term
 
 
 def _in_model_order(model, names: set[str]) -> tuple[str, ...]:
@@ -101,7 +103,7 @@ def read_send_facts(
 def read_terms(room_id: int) -> list[Term]:
     """The blocked terms that apply in this room: its own and the site-wide ones."""
     sql = f"SELECT id, term, mode FROM {BlockedTerm._meta.db_table} "  # noqa: S608
-    sql += "WHERE room_id IS NULL OR room_id = %s ORDER BY id"
+    sql += "WHERE context = '' OR context = %s ORDER BY id"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [room_id])
+        cursor.execute(sql, [room_context(room_id)])
         return [Term(id=pk, text=text, mode=mode) for pk, text, mode in cursor.fetchall()]

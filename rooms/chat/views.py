@@ -20,6 +20,11 @@ from salam.people.decorators import profile_required
 def _access_or_404(request: HttpRequest, slug: str) -> RoomAccess:
     """Fetch the room and check the person may enter, in one place; 404 hides private rooms."""
     access = selectors.room_access(slug, request.user)
+    # Those who know of the room hear why they are kept out; a stranger learns nothing.
+    if access is not None and access.membership is not None and access.membership.banned:
+        raise PermissionDenied(_("You were removed from this room by a moderator."))
+    if access is not None and not access.may_enter and access.room.kind == Room.Kind.SESSION:
+        raise PermissionDenied(_("This session's room is for registered people."))
     if access is None or not access.may_enter:
         raise Http404(_("No such room."))
     return access

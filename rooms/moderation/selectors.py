@@ -1,20 +1,22 @@
-"""Reads for the moderation dashboard."""
+"""Reads for moderation in rooms: which rooms a person moderates, and what reports are about."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
 from rooms.chat.selectors import online_by_room
-from rooms.models import Membership, Message, ModerationAction, Report, Room
+from rooms.models import Membership, Message, Room
+from salam.core.types import AnyUser
 from salam.people.permissions import is_global_moderator
 
 CONTEXT_AROUND = 2
 
 
-def moderated_rooms(user: AbstractBaseUser) -> QuerySet[Room]:
+def moderated_rooms(user: AnyUser) -> QuerySet[Room]:
+    if not (user.is_authenticated and user.is_active):
+        return Room.objects.none()
     if is_global_moderator(user):
         return Room.objects.all()
     return Room.objects.filter(
@@ -24,62 +26,37 @@ def moderated_rooms(user: AbstractBaseUser) -> QuerySet[Room]:
     )
 
 
-def may_use_dashboard(user: AbstractBaseUser) -> bool:
-    return bool(user.is_authenticated and user.is_active) and (
-        is_global_moderator(user) or moderated_rooms(user).exists()
-    )
+def rooms_by_id(ids: set[int]) -> dict[int, Room]:
+    return Room.objects.in_bulk(list(ids))
 
 
-def open_reports(user: AbstractBaseUser, *, limit: int = 50) -> list[dict]:
-    """Open reports this moderator may act on, each with the messages around it."""
-    scope = Q(room__in=moderated_rooms(user))
-    if is_global_moderator(user):
-        scope |= Q(room__isnull=True)
-    reports = list(
-        Report.objects.filter(scope, status=Report.Status.OPEN)
-        .select_related("room", "message__author", "reporter", "subject", "content_type")
-        .order_by("created_at")[:limit]
-    )
+def messages_with_context(ids: list[int]) -> dict[int, tuple[Message, list[Message]]]:
+    """Each message by id, with the messages around it (CONTEXT_AROUND on each side)."""
+    messages = Message.objects.select_related("author__profile", "room").in_bulk(ids)
     wanted = Q(pk__in=[])
-    for report in reports:
-        if report.message_id:
-            wanted |= Q(
-                room_id=report.room_id,
-                seq__gte=report.message.seq - CONTEXT_AROUND,
-                seq__lte=report.message.seq + CONTEXT_AROUND,
-            )
+    for message in messages.values():
+        wanted |= Q(
+            room_id=message.room_id,
+            seq__gte=message.seq - CONTEXT_AROUND,
+            seq__lte=message.seq + CONTEXT_AROUND,
+        )
     around: dict[int, list[Message]] = {}
-    for message in Message.objects.filter(wanted).select_related("author").order_by("seq"):
-        around.setdefault(message.room_id, []).append(message)
-    entries = []
-    for report in reports:
-        context = []
-        if report.message_id:
-            seq = report.message.seq
-            context = [
+    for other in Message.objects.filter(wanted).select_related("author").order_by("seq"):
+        around.setdefault(other.room_id, []).append(other)
+    return {
+        pk: (
+            message,
+            [
                 m
-                for m in around.get(report.room_id, [])
-                if seq - CONTEXT_AROUND <= m.seq <= seq + CONTEXT_AROUND
-            ]
-        entries.append({"report": report, "context": context})
-    return entries
+                for m in around.get(message.room_id, [])
+                if abs(m.seq - message.seq) <= CONTEXT_AROUND
+            ],
+        )
+        for pk, message in messages.items()
+    }
 
 
-def rooms_with_online(user: AbstractBaseUser, *, now: dt.datetime) -> list[dict]:
+def rooms_with_online(user: AnyUser, *, now: dt.datetime) -> list[dict]:
     rooms = list(moderated_rooms(user).order_by("title")[:200])
     online = online_by_room(rooms, now=now)
     return [{"room": room, "online": online.get(room.pk, [])} for room in rooms]
-
-
-def audit_log(
-    user: AbstractBaseUser, *, room_slug: str = "", person: str = ""
-) -> QuerySet[ModerationAction]:
-    """Every action in the rooms this person moderates (all of them for global moderators)."""
-    actions = ModerationAction.objects.all()
-    if not is_global_moderator(user):
-        actions = actions.filter(room_slug__in=moderated_rooms(user).values("slug"))
-    if room_slug:
-        actions = actions.filter(room_slug=room_slug)
-    if person:
-        actions = actions.filter(Q(actor_username=person) | Q(target_username=person))
-    return actions.order_by("-created_at")

@@ -20,9 +20,12 @@ from rooms import realtime
 from rooms.chat import frames
 from rooms.chat.payloads import room_state_payload
 from rooms.errors import Forbidden, Invalid, NotFound
-from rooms.models import Membership, Message, ModerationAction, Room
+from rooms.models import Membership, Message, Room
+from rooms.moderation.reports import room_context
 from rooms.permissions import is_room_moderator
 from salam.core.frames import Frame, to_event
+from salam.moderation import services as moderation
+from salam.moderation.models import ModerationAction
 from salam.people.permissions import is_global_moderator, is_organiser
 
 Action = ModerationAction.Action
@@ -62,33 +65,18 @@ def record_action(
     reason: str = "",
     details: dict | None = None,
 ) -> ModerationAction:
-    record = ModerationAction.objects.create(
-        action=action,
+    """The audit line of an action in this room, through moderation's audit log."""
+    return moderation.record_action(
         actor=actor,
-        actor_username=actor.get_username(),
-        room=room,
-        room_slug=room.slug,
+        action=action,
+        context=room_context(room.pk),
+        context_label=room.slug,
         target=target,
-        target_username=target.get_username() if target else "",
-        message_seq=message.seq if message else None,
-        message_body=message.body if message else "",
-        reason=(reason or "")[:500],
-        details=details or {},
+        object_ref=message.seq if message else None,
+        object_text=message.body if message else "",
+        reason=reason,
+        details=details,
     )
-    realtime.broadcast_on_commit(
-        realtime.MODERATORS_GROUP,
-        {
-            "type": "moderation.action",
-            "id": record.pk,
-            "action": action,
-            "room": room.slug,
-            "actor": record.actor_username,
-            "target": record.target_username,
-            "seq": record.message_seq,
-            "reason": record.reason,
-        },
-    )
-    return record
 
 
 def _notify_target(user_id: int, frame: Frame) -> None:

@@ -7,7 +7,7 @@ is generated from these definitions (`manage.py protocol_schema`).
 
 from __future__ import annotations
 
-from rooms.chat.frames import PERSONAL_ROOM_FRAMES, BlocksChanged, Person
+from rooms.chat.frames import PERSONAL_ROOM_FRAMES, Person
 from salam.core.frames import (
     Error,
     Frame,
@@ -18,6 +18,7 @@ from salam.core.frames import (
     register_socket,
     union,
 )
+from salam.moderation.frames import BlocksChanged
 from salam.notices.frames import Notice
 
 # ---- client to server ---------------------------------------------------------------------

@@ -12,9 +12,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Q
 
-from rooms.models import Block, Feedback, Pairing, PairingMember, Round
+from rooms.models import Feedback, Pairing, PairingMember, Round
 from rooms.pairing.matching import Candidate, pair_set
 from rooms.pairing.matching.data import PairSet
+from salam.moderation.models import Block
 
 
 def recent_rounds() -> int:

@@ -28,12 +28,12 @@ from rooms.models import (
     PairingMember,
     PairingRequest,
     Presence,
-    Report,
     Room,
     Round,
     RoundSignup,
     RoundUnmatched,
 )
+from rooms.moderation.reports import report_member
 from rooms.pairing import frames, selectors
 from rooms.pairing.matching import Pool, assign_facilitators, best_partner, match
 from salam.core.frames import to_event
@@ -396,16 +396,11 @@ def leave_feedback(
     )
     if report_reason.strip():
         others = [m.user for m in pairing.members.select_related("user") if m.user_id != user.pk]
-        report = Report.objects.create(
-            room=pairing.room,
+        report_member(
+            pairing.room,
             reporter=user,
             subject=others[0] if len(others) == 1 else None,
-            source=Report.Source.FEEDBACK,
-            reason=report_reason.strip()[:500],
-            excerpt=comment[:2000],
-        )
-        realtime.broadcast_on_commit(
-            realtime.MODERATORS_GROUP,
-            realtime.report_event("report.new", report_id=report.pk, room_slug=pairing.room.slug),
+            reason=report_reason,
+            excerpt=comment,
         )
     return feedback

@@ -52,7 +52,7 @@ def _origin(scope: dict):
         if name == b"origin":
             try:
                 return urlparse(value.decode("latin1"))
-            except UnicodeDecodeError:
+            except ValueError:  # "http://[" and the like: no origin, so denied
                 return None
     return None
 

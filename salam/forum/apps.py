@@ -6,3 +6,8 @@ class ForumConfig(AppConfig):
     name = "salam.forum"
     label = "forum"
     verbose_name = _("Forum")
+
+    def ready(self) -> None:
+        from salam.forum import reported
+
+        reported.register()

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from salam.clearinghouse.choices import PolicyArea
 from salam.forum import services
 from salam.forum.models import Category, Thread
-from salam.library.choices import PolicyArea
 
 CATEGORIES = [
     ("socio-economic", PolicyArea.SOCIO_ECONOMIC, "Work, skills, housing and health."),

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from salam.library.choices import PolicyArea
+from salam.clearinghouse.choices import PolicyArea
 
 
 class Category(models.Model):
@@ -71,6 +71,8 @@ class Post(models.Model):
     )
     created_at = models.DateTimeField(db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Hidden by a moderator: only moderators still read it.
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["thread", "created_at", "pk"]

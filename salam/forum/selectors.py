@@ -17,6 +17,10 @@ def categories() -> QuerySet[Category]:
     )
 
 
+def category_by_slug(slug: str) -> Category:
+    return Category.objects.get(slug=slug)
+
+
 def threads(category: Category, *, page: int = 1, per_page: int = 25) -> Page:
     listed = (
         Thread.objects.filter(category=category)
@@ -28,6 +32,15 @@ def threads(category: Category, *, page: int = 1, per_page: int = 25) -> Page:
 
 def thread_by_slug(slug: str) -> Thread:
     return Thread.objects.select_related("category", "author__profile").get(slug=slug)
+
+
+def post_by_pk(pk: int) -> Post:
+    return Post.objects.select_related("thread", "author__profile").get(pk=pk)
+
+
+def post_in_thread(thread: Thread, pk: int) -> Post | None:
+    """The post, if it belongs to the thread (a quote only quotes within its thread)."""
+    return Post.objects.filter(pk=pk, thread=thread).first()
 
 
 def posts(thread: Thread, *, page: int = 1, per_page: int = 30) -> Page:

@@ -10,14 +10,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from rooms.models import Report
-from rooms.moderation.reports import flag_content
+from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
+from salam.clearinghouse.slugs import unique_slug
 from salam.core.markup import plain_text
 from salam.forum import permissions
 from salam.forum.models import Category, Post, PostRevision, Subscription, Thread
 from salam.forum.quoting import quote_markdown
-from salam.library.errors import Conflict, Forbidden, Invalid
-from salam.library.slugs import unique_slug
+from salam.moderation import services as moderation
+from salam.moderation.models import ModerationAction, Report
 from salam.notices.services import notify
 from salam.people.choices import language_codes
 from salam.search import services as search
@@ -41,9 +41,11 @@ def _check_body(body: str) -> str:
 
 
 def index_thread(thread: Thread) -> None:
-    bodies = thread.posts.order_by("created_at", "pk").values_list("body", flat=True)[
-        :INDEXED_POSTS
-    ]
+    bodies = (
+        thread.posts.filter(hidden_at__isnull=True)
+        .order_by("created_at", "pk")
+        .values_list("body", flat=True)[:INDEXED_POSTS]
+    )
     search.index_document(
         kind=Document.Kind.THREAD,
         object_id=thread.pk,
@@ -154,15 +156,15 @@ def edit_post(
 
 
 @transaction.atomic
-def subscribe(thread: Thread, *, user: AbstractBaseUser) -> Subscription:
-    if not permissions.can_post(user):
+def subscribe(thread: Thread, *, actor: AbstractBaseUser) -> Subscription:
+    if not permissions.can_post(actor):
         raise Forbidden("Sign in to follow threads.", code="not_participant")
-    return Subscription.objects.get_or_create(thread=thread, user=user)[0]
+    return Subscription.objects.get_or_create(thread=thread, user=actor)[0]
 
 
 @transaction.atomic
-def unsubscribe(thread: Thread, *, user: AbstractBaseUser) -> int:
-    deleted, _ = Subscription.objects.filter(thread=thread, user=user).delete()
+def unsubscribe(thread: Thread, *, actor: AbstractBaseUser) -> int:
+    deleted, _ = Subscription.objects.filter(thread=thread, user=actor).delete()
     return deleted
 
 
@@ -184,17 +186,74 @@ def pin_thread(thread: Thread, *, actor: AbstractBaseUser, pinned: bool = True) 
     return _moderate(thread, actor, is_pinned=pinned)
 
 
+# The forum is the place "forum" to moderation (its moderators are the global moderators);
+# a flagged post is the kind "post" (salam/forum/reported.py shows it and acts on it).
+FORUM_CONTEXT = "forum"
+POST_KIND = "post"
+
+
 @transaction.atomic
-def flag_post(post: Post, *, reporter: AbstractBaseUser, reason: str) -> Report:
+def flag_post(post: Post, *, actor: AbstractBaseUser, reason: str) -> Report:
     """Send a post to the moderation queue the chat reports go to (once per person)."""
-    if not permissions.can_flag(reporter, post):
+    if not permissions.can_flag(actor, post):
         raise Forbidden("You cannot flag this post.", code="cannot_flag")
     if not reason.strip():
         raise Invalid("Say what is wrong with the post.", code="reason")
-    return flag_content(
-        post,
-        reporter=reporter,
+    return moderation.file_report(
+        kind=POST_KIND,
+        object_id=post.pk,
+        context=FORUM_CONTEXT,
+        reporter=actor,
         subject=post.author,
         reason=reason.strip(),
-        excerpt=post.body[:2000],
+        excerpt=post.body,
     )
+
+
+def _record(post: Post, actor: AbstractBaseUser, action: str, reason: str) -> None:
+    moderation.record_action(
+        actor=actor,
+        action=action,
+        context=FORUM_CONTEXT,
+        target=post.author,
+        object_ref=post.pk,
+        object_text=post.body,
+        reason=reason,
+        details={"thread": post.thread.slug},
+    )
+
+
+@transaction.atomic
+def hide_post(
+    post: Post, *, actor: AbstractBaseUser, reason: str = "", now: datetime | None = None
+) -> Post:
+    """Hide a post from everyone but moderators; its text stays. Hiding twice changes nothing."""
+    if not permissions.can_moderate(actor):
+        raise Forbidden("Only moderators hide posts.", code="not_moderator")
+    post = Post.objects.select_for_update(of=("self",)).select_related("thread").get(pk=post.pk)
+    if post.hidden_at is None:
+        post.hidden_at = now or timezone.now()
+        post.save(update_fields=["hidden_at"])
+        _record(post, actor, ModerationAction.Action.HIDE_POST, reason)
+        index_thread(post.thread)
+    return post
+
+
+@transaction.atomic
+def delete_post(post: Post, *, actor: AbstractBaseUser, reason: str = "") -> Thread | None:
+    """Delete a post for good (the audit log keeps its text); a thread left without posts
+    goes with it. Returns the thread, or None when it went."""
+    if not permissions.can_moderate(actor):
+        raise Forbidden("Only moderators delete posts.", code="not_moderator")
+    thread = Thread.objects.select_for_update().get(pk=post.thread_id)
+    post = Post.objects.select_related("thread").get(pk=post.pk)
+    _record(post, actor, ModerationAction.Action.DELETE_POST, reason)
+    post.delete()
+    if not thread.posts.exists():
+        search.remove_document(kind=Document.Kind.THREAD, object_id=thread.pk)
+        thread.delete()
+        return None
+    Thread.objects.filter(pk=thread.pk).update(post_count=F("post_count") - 1)
+    thread.refresh_from_db()
+    index_thread(thread)
+    return thread

@@ -6,29 +6,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from salam.clearinghouse.errors import ClearinghouseError, Invalid
+from salam.core.http import or_404
+from salam.core.params import int_param
 from salam.forum import permissions, selectors, services
 from salam.forum.forms import EditForm, FlagForm, ReplyForm, ThreadForm
-from salam.forum.models import Category, Post, Thread
-from salam.library.errors import ClearinghouseError, Invalid
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value or default)
-    except ValueError:
-        return default
+from salam.forum.models import Post, Thread
 
 
 def _thread(slug: str) -> Thread:
-    try:
-        return selectors.thread_by_slug(slug)
-    except Thread.DoesNotExist as exc:
-        raise Http404 from exc
+    return or_404(lambda: selectors.thread_by_slug(slug))
+
+
+def _post(pk: int) -> Post:
+    return or_404(lambda: selectors.post_by_pk(pk))
 
 
 def _refuse(error: ClearinghouseError) -> None:
@@ -41,11 +37,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
-    category = get_object_or_404(Category, slug=slug)
+    category = or_404(lambda: selectors.category_by_slug(slug))
     page = selectors.threads(
         category,
-        page=_int(request.GET.get("page"), 1),
-        per_page=_int(request.GET.get("per_page"), 25),
+        page=int_param(request.GET.get("page"), 1),
+        per_page=int_param(request.GET.get("per_page"), 25),
     )
     return render(
         request,
@@ -56,7 +52,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
-    category = get_object_or_404(Category, slug=slug)
+    category = or_404(lambda: selectors.category_by_slug(slug))
     form = ThreadForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,7 +62,7 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, error.detail)
         else:
             return redirect(thread)
-    return render(request, "library/form.html", {"form": form, "title": _("Start a thread")})
+    return render(request, "clearinghouse/form.html", {"form": form, "title": _("Start a thread")})
 
 
 def thread(request: HttpRequest, slug: str) -> HttpResponse:
@@ -80,15 +76,13 @@ def thread(request: HttpRequest, slug: str) -> HttpResponse:
             "thread": thread,
             "page_obj": selectors.posts(
                 thread,
-                page=_int(request.GET.get("page"), 1),
-                per_page=_int(request.GET.get("per_page"), 30),
+                page=int_param(request.GET.get("page"), 1),
+                per_page=int_param(request.GET.get("per_page"), 30),
             ),
             "reply_form": ReplyForm(initial={"quote": quote})
             if permissions.can_reply(user, thread)
             else None,
-            "quoting": Post.objects.filter(pk=_int(quote, 0), thread=thread).first()
-            if quote
-            else None,
+            "quoting": selectors.post_in_thread(thread, int_param(quote, 0)) if quote else None,
             "subscribed": selectors.is_subscribed(thread, user),
             "can_moderate": permissions.can_moderate(user),
             "can_post": permissions.can_post(user),
@@ -107,7 +101,7 @@ def reply(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(thread)
     quote = None
     if form.cleaned_data["quote"]:
-        quote = Post.objects.filter(pk=form.cleaned_data["quote"], thread=thread).first()
+        quote = selectors.post_in_thread(thread, form.cleaned_data["quote"])
     try:
         post = services.reply(
             thread, author=request.user, body=form.cleaned_data["body"], quote=quote
@@ -122,7 +116,7 @@ def reply(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
+    post = _post(pk)
     if not permissions.can_edit_post(request.user, post):
         raise PermissionDenied
     form = EditForm(request.POST or None, initial={"body": post.body})
@@ -134,11 +128,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.detail)
         else:
             return redirect(post)
-    return render(request, "library/form.html", {"form": form, "title": _("Edit your post")})
+    return render(request, "clearinghouse/form.html", {"form": form, "title": _("Edit your post")})
 
 
 def history(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_object_or_404(Post.objects.select_related("thread", "author__profile"), pk=pk)
+    post = _post(pk)
     return render(
         request, "forum/history.html", {"post": post, "revisions": selectors.revisions(post)}
     )
@@ -147,12 +141,12 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def flag(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_object_or_404(Post.objects.select_related("thread", "author"), pk=pk)
+    post = _post(pk)
     form = FlagForm(request.POST)
     try:
         if not form.is_valid():
             raise Invalid("Say what is wrong with the post.", code="reason")
-        services.flag_post(post, reporter=request.user, reason=form.cleaned_data["reason"])
+        services.flag_post(post, actor=request.user, reason=form.cleaned_data["reason"])
     except ClearinghouseError as error:
         _refuse(error)
         messages.error(request, error.detail)
@@ -167,9 +161,9 @@ def follow(request: HttpRequest, slug: str) -> HttpResponse:
     thread = _thread(slug)
     try:
         if request.POST.get("follow") == "0":
-            services.unsubscribe(thread, user=request.user)
+            services.unsubscribe(thread, actor=request.user)
         else:
-            services.subscribe(thread, user=request.user)
+            services.subscribe(thread, actor=request.user)
     except ClearinghouseError as error:
         _refuse(error)
     return redirect(thread)

@@ -7,10 +7,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from salam.clearinghouse.choices import PolicyArea
+from salam.clearinghouse.models import Organisation
 from salam.journal import services
 from salam.journal.models import Article, Review
-from salam.library.choices import PolicyArea
-from salam.library.models import Organisation
 
 # key: (author, title, language, area, organisation, translation of, abstract, body)
 ARTICLES = {
@@ -94,14 +94,12 @@ def load() -> int:
             translation_of=created[original] if original else None,
         )
         reviewer = reviewers["cmrs"] if author_user != reviewers["cmrs"] else reviewers["iom"]
-        review = services.assign_reviewer(article, editor=editor, reviewer=reviewer)
+        review = services.assign_reviewer(article, actor=editor, reviewer=reviewer)
         services.submit_review(
             review,
-            reviewer=reviewer,
+            actor=reviewer,
             recommendation=Review.Recommendation.ACCEPT,
             comments="Clear, well sourced and useful to practitioners.",
         )
-        created[key] = services.decide(
-            article, editor=editor, decision=Review.Recommendation.ACCEPT
-        )
+        created[key] = services.decide(article, actor=editor, decision=Review.Recommendation.ACCEPT)
     return Article.objects.filter(status=Article.Status.PUBLISHED).count()

@@ -3,10 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from salam.clearinghouse.choices import PolicyArea
+from salam.clearinghouse.models import Organisation
 from salam.journal.models import Article, Review
 from salam.journal.selectors import possible_reviewers, published
-from salam.library.choices import PolicyArea
-from salam.library.models import Organisation
 from salam.people.choices import language_choices
 
 

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from salam.library.choices import PolicyArea
-from salam.library.models import Organisation
+from salam.clearinghouse.choices import PolicyArea
+from salam.clearinghouse.models import Organisation
 
 
 class Article(models.Model):

@@ -3,9 +3,9 @@ reviewers come from partner organisations (their editors) or the secretariat."""
 
 from __future__ import annotations
 
+from salam.clearinghouse.models import Organisation
 from salam.core.types import AnyUser
 from salam.journal.models import Article, Review
-from salam.library.models import Organisation
 from salam.people.permissions import is_editor
 
 

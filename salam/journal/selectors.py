@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
+from salam.clearinghouse.models import Organisation
 from salam.journal.models import Article, HistoryEntry, Review
-from salam.library.models import Organisation
 from salam.people.roles import EDIT_CONTENT
 
 
@@ -16,6 +16,10 @@ def published(language: str = "") -> QuerySet[Article]:
         "author__profile", "organisation"
     )
     return articles.filter(language=language) if language else articles
+
+
+def latest_published(language: str = "", *, limit: int = 50) -> list[Article]:
+    return list(published(language)[:limit])
 
 
 def published_by_organisation(organisation: Organisation) -> QuerySet[Article]:
@@ -80,3 +84,12 @@ def possible_reviewers() -> QuerySet[AbstractBaseUser]:
         .distinct()
         .order_by("username")
     )
+
+
+def own_reviews(article: Article, user: AbstractBaseUser) -> list[Review]:
+    """The person's reviews of the article's current round."""
+    return list(article.reviews.filter(reviewer=user, round=article.round))
+
+
+def review_of(article: Article, pk: int) -> Review:
+    return Review.objects.get(pk=pk, article=article)

@@ -14,13 +14,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from salam.clearinghouse.choices import PolicyArea
+from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
+from salam.clearinghouse.models import Organisation
+from salam.clearinghouse.slugs import unique_slug
 from salam.core.markup import plain_text
 from salam.journal import permissions, selectors
 from salam.journal.models import Article, HistoryEntry, Review, Version
-from salam.library.choices import PolicyArea
-from salam.library.errors import Conflict, Forbidden, Invalid
-from salam.library.models import Organisation
-from salam.library.slugs import unique_slug
 from salam.notices.services import notify
 from salam.people.choices import language_codes
 from salam.search import services as search
@@ -130,13 +130,14 @@ def submit_article(
 def assign_reviewer(
     article: Article,
     *,
-    editor: AbstractBaseUser,
+    actor: AbstractBaseUser,
     reviewer: AbstractBaseUser,
     now: datetime | None = None,
 ) -> Review:
-    """Ask a partner's person (or a secretariat editor) to review this round; never the author."""
+    """The editor `actor` asks a partner's person (or a secretariat editor) to review this round;
+    never the author."""
     now = now or timezone.now()
-    if not permissions.is_journal_editor(editor):
+    if not permissions.is_journal_editor(actor):
         raise Forbidden("Only editors assign reviewers.", code="not_editor")
     article = Article.objects.select_for_update().get(pk=article.pk)
     if article.status not in (Article.Status.SUBMITTED, Article.Status.IN_REVIEW):
@@ -150,13 +151,13 @@ def assign_reviewer(
     if article.reviews.filter(reviewer=reviewer, round=article.round).exists():
         raise Conflict("This reviewer is already assigned.", code="already_assigned")
     review = Review.objects.create(
-        article=article, reviewer=reviewer, round=article.round, assigned_by=editor, assigned_at=now
+        article=article, reviewer=reviewer, round=article.round, assigned_by=actor, assigned_at=now
     )
     article.status = Article.Status.IN_REVIEW
     article.save(update_fields=["status"])
     _record(
         article,
-        actor=editor,
+        actor=actor,
         action=HistoryEntry.Action.REVIEWER_ASSIGNED,
         now=now,
         note=name_of(reviewer),
@@ -180,19 +181,20 @@ def assign_reviewer(
 def submit_review(
     review: Review,
     *,
-    reviewer: AbstractBaseUser,
+    actor: AbstractBaseUser,
     recommendation: str,
     comments: str,
     now: datetime | None = None,
 ) -> Review:
-    """Record a recommendation (accept, revise, reject) with comments; the editor is told."""
+    """The reviewer `actor` records a recommendation (accept, revise, reject) with comments;
+    the editor is told."""
     now = now or timezone.now()
     review = (
         Review.objects.select_for_update(of=("self",))
         .select_related("article", "assigned_by")
         .get(pk=review.pk)
     )
-    if not permissions.can_review(reviewer, review):
+    if not permissions.can_review(actor, review):
         raise Forbidden("This review is not yours to give, or not open.", code="not_reviewer")
     if recommendation not in Review.Recommendation.values:
         raise Invalid(f"Unknown recommendation {recommendation!r}.", code="recommendation")
@@ -205,17 +207,17 @@ def submit_review(
     article = review.article
     _record(
         article,
-        actor=reviewer,
+        actor=actor,
         action=HistoryEntry.Action.REVIEWED,
         now=now,
-        note=f"{name_of(reviewer)}: {Review.Recommendation(recommendation).label}",
+        note=f"{name_of(actor)}: {Review.Recommendation(recommendation).label}",
     )
     editors = [review.assigned_by] if review.assigned_by else list(selectors.editors())
     _tell(
         editors,
         kind="journal.reviewed",
         title=f"Review in: {article.title}",
-        body=f"{name_of(reviewer)} recommends: {Review.Recommendation(recommendation).label}.",
+        body=f"{name_of(actor)} recommends: {Review.Recommendation(recommendation).label}.",
         article=article,
     )
     return review
@@ -225,18 +227,18 @@ def submit_review(
 def decide(
     article: Article,
     *,
-    editor: AbstractBaseUser,
+    actor: AbstractBaseUser,
     decision: str,
     note: str = "",
     now: datetime | None = None,
 ) -> Article:
-    """The editor's decision on this round, once at least one review is in.
+    """The decision of the editor `actor` on this round, once at least one review is in.
 
     Accept publishes the article (and indexes it for search); revise sends it back to the
     author; reject ends it. The author and the round's reviewers are told.
     """
     now = now or timezone.now()
-    if not permissions.is_journal_editor(editor):
+    if not permissions.is_journal_editor(actor):
         raise Forbidden("Only editors decide.", code="not_editor")
     article = (
         Article.objects.select_for_update(of=("self",)).select_related("author").get(pk=article.pk)
@@ -253,7 +255,7 @@ def decide(
     if status == Article.Status.PUBLISHED:
         article.published_at = now
     article.save(update_fields=["status", "published_at"])
-    _record(article, actor=editor, action=action, now=now, note=note.strip())
+    _record(article, actor=actor, action=action, now=now, note=note.strip())
     if status == Article.Status.PUBLISHED:
         index_article(article)
     label = HistoryEntry.Action(action).label

@@ -8,24 +8,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from salam.clearinghouse.errors import ClearinghouseError
+from salam.core.http import or_404
 from salam.core.markup import render_markdown
 from salam.journal import permissions, selectors, services
 from salam.journal.citation import citation
 from salam.journal.forms import AssignForm, DecisionForm, ReviewForm, ReviseForm, SubmitForm
-from salam.journal.models import Article, Review
-from salam.library.errors import ClearinghouseError
+from salam.journal.models import Article
 
 
 def _article_for(request: HttpRequest, slug: str) -> Article:
     """The article if this person may see it; a 404 otherwise (never reveal it exists)."""
-    try:
-        article = selectors.article_by_slug(slug)
-    except Article.DoesNotExist as exc:
-        raise Http404 from exc
+    article = or_404(lambda: selectors.article_by_slug(slug))
     if not permissions.can_view(request.user, article):
         raise Http404
     return article
@@ -35,7 +33,7 @@ def index(request: HttpRequest) -> HttpResponse:
     language = request.GET.get("language", "")
     user = request.user
     context = {
-        "articles": selectors.published(language)[:50],
+        "articles": selectors.latest_published(language, limit=50),
         "language": language,
         "feed_languages": ["en", "fr", "es", "ar"],
         "is_editor": permissions.is_journal_editor(user),
@@ -54,11 +52,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     own_review = None
     if user.is_authenticated:
         own_review = next(
-            (
-                r
-                for r in article.reviews.filter(reviewer=user, round=article.round)
-                if permissions.can_review(user, r)
-            ),
+            (r for r in selectors.own_reviews(article, user) if permissions.can_review(user, r)),
             None,
         )
     is_editor = permissions.is_journal_editor(user)
@@ -117,7 +111,9 @@ def submit(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: your article is submitted for review."))
             return redirect(article)
-    return render(request, "library/form.html", {"form": form, "title": _("Submit an article")})
+    return render(
+        request, "clearinghouse/form.html", {"form": form, "title": _("Submit an article")}
+    )
 
 
 @login_required
@@ -134,7 +130,9 @@ def revise(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Your revision is submitted."))
             return redirect(article)
-    return render(request, "library/form.html", {"form": form, "title": _("Revise the article")})
+    return render(
+        request, "clearinghouse/form.html", {"form": form, "title": _("Revise the article")}
+    )
 
 
 def _posted(
@@ -161,7 +159,7 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         article,
         AssignForm,
-        lambda reviewer: services.assign_reviewer(article, editor=request.user, reviewer=reviewer),
+        lambda reviewer: services.assign_reviewer(article, actor=request.user, reviewer=reviewer),
     )
 
 
@@ -169,13 +167,13 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     article = _article_for(request, slug)
-    own = get_object_or_404(Review, pk=pk, article=article)
+    own = or_404(lambda: selectors.review_of(article, pk))
     return _posted(
         request,
         article,
         ReviewForm,
         lambda recommendation, comments: services.submit_review(
-            own, reviewer=request.user, recommendation=recommendation, comments=comments
+            own, actor=request.user, recommendation=recommendation, comments=comments
         ),
     )
 
@@ -189,6 +187,6 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
         article,
         DecisionForm,
         lambda decision, note: services.decide(
-            article, editor=request.user, decision=decision, note=note
+            article, actor=request.user, decision=decision, note=note
         ),
     )

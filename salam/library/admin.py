@@ -5,7 +5,6 @@ from django.contrib import admin
 from salam.library.models import (
     EventLink,
     GoodPractice,
-    Organisation,
     PackageVersion,
     Page,
     Resource,
@@ -13,15 +12,6 @@ from salam.library.models import (
     RotaPeriod,
     TemplatePackage,
 )
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "acronym", "kind", "country", "is_partner"]
-    list_filter = ["kind", "is_partner"]
-    search_fields = ["name", "acronym"]
-    prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["editors"]
 
 
 class ResourceAreaInline(admin.TabularInline):

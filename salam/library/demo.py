@@ -14,12 +14,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from salam.clearinghouse.choices import PolicyArea as A
+from salam.clearinghouse.models import Organisation
 from salam.library import services
-from salam.library.choices import PolicyArea as A
 from salam.library.models import (
     EventLink,
     GoodPractice,
-    Organisation,
     Page,
     Resource,
     RotaPeriod,

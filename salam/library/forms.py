@@ -6,8 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from salam.library.choices import PolicyArea, Region
-from salam.library.models import GoodPractice, Organisation, Resource
+from salam.clearinghouse.choices import PolicyArea
+from salam.clearinghouse.models import Organisation
+from salam.library.choices import Region
+from salam.library.models import GoodPractice, Resource
 from salam.people.choices import language_choices
 
 

@@ -1,4 +1,4 @@
-"""The library: organisations, resources, good practices, template packages, the overview
+"""The library: resources, good practices, template packages, the overview
 page and the rota of partners who keep the site up to date."""
 
 from __future__ import annotations
@@ -10,39 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from salam.library.choices import PolicyArea, Region
+from salam.clearinghouse.choices import PolicyArea
+from salam.clearinghouse.models import Organisation
+from salam.library.choices import Region
 from salam.library.uploads import package_upload_to, resource_upload_to
-
-
-class Organisation(models.Model):
-    class Kind(models.TextChoices):
-        UN = "un", _("UN body or intergovernmental organisation")
-        GOVERNMENT = "government", _("Government or local authority")
-        UNIVERSITY = "university", _("University or research institute")
-        CIVIL_SOCIETY = "civil-society", _("Civil society organisation")
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    acronym = models.CharField(_("acronym"), max_length=20, blank=True)
-    slug = models.SlugField(_("address"), max_length=80, unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    country = CountryField(_("country"), blank=True)
-    website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
-    is_partner = models.BooleanField(_("partner of the clearinghouse"), default=False)
-    # The people who act for a partner: its editors (on the rota) and journal reviewers.
-    editors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="partner_organisations"
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("organisation")
-
-    def __str__(self) -> str:
-        return self.acronym or self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("library:organisation", kwargs={"slug": self.slug})
 
 
 class Tag(models.Model):

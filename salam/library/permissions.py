@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from salam.clearinghouse.models import Organisation
 from salam.core.types import AnyUser
 from salam.library import rota
-from salam.library.models import Organisation, RotaPeriod
+from salam.library.models import RotaPeriod
 from salam.people.permissions import is_editor, is_organiser
 
 

@@ -15,10 +15,12 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from salam.library.choices import PolicyArea, Region
+from salam.clearinghouse.choices import PolicyArea
+from salam.clearinghouse.models import Organisation
+from salam.library.choices import Region
 from salam.library.models import (
     GoodPractice,
-    Organisation,
+    PackageVersion,
     Page,
     Resource,
     ResourceArea,
@@ -69,6 +71,10 @@ def current_rota_period(now: datetime | None = None) -> RotaPeriod | None:
     )
 
 
+def rota_period(pk: int) -> RotaPeriod:
+    return RotaPeriod.objects.get(pk=pk)
+
+
 def rota(now: datetime | None = None) -> QuerySet[RotaPeriod]:
     """The periods that ended within the last year, and all the current and coming ones."""
     now = now or timezone.now()
@@ -81,10 +87,6 @@ def page_in_language(slug: str, language: str) -> Page | None:
     """The page in `language`, else in English, else in any language."""
     pages = {p.language: p for p in Page.objects.filter(slug=slug)}
     return pages.get(language) or pages.get("en") or next(iter(pages.values()), None)
-
-
-def page_languages(slug: str) -> list[str]:
-    return sorted(Page.objects.filter(slug=slug).values_list("language", flat=True))
 
 
 def filter_resources(filters: ResourceFilters) -> QuerySet[Resource]:
@@ -161,6 +163,10 @@ def browse_resources(filters: ResourceFilters, *, page: int, per_page: int) -> R
     return ResourceBrowse(page=paginator.get_page(page), facets=resource_facets(resources))
 
 
+def resource_by_slug(slug: str) -> Resource:
+    return Resource.objects.get(slug=slug)
+
+
 def resource_detail(slug: str) -> Resource:
     return (
         Resource.objects.select_related("organisation")
@@ -176,6 +182,10 @@ def practices(*, area: str = "", page: int = 1, per_page: int = 20) -> Paginator
     return Paginator(listed, max(1, min(per_page, MAX_PER_PAGE))).get_page(page)
 
 
+def practice_by_slug(slug: str) -> GoodPractice:
+    return GoodPractice.objects.get(slug=slug)
+
+
 def practice_detail(slug: str) -> GoodPractice:
     return (
         GoodPractice.objects.select_related("organisation")
@@ -186,6 +196,14 @@ def practice_detail(slug: str) -> GoodPractice:
 
 def packages() -> QuerySet[TemplatePackage]:
     return TemplatePackage.objects.select_related("organisation").prefetch_related("versions")
+
+
+def package_detail(slug: str) -> TemplatePackage:
+    return packages().get(slug=slug)
+
+
+def package_version(slug: str, number: int) -> PackageVersion:
+    return PackageVersion.objects.get(package__slug=slug, number=number)
 
 
 def organisations() -> QuerySet[Organisation]:
@@ -199,8 +217,3 @@ def organisation_detail(slug: str) -> Organisation:
     return Organisation.objects.prefetch_related("resources", "practices", "packages").get(
         slug=slug
     )
-
-
-def resources_for_event(url: str) -> QuerySet[Resource]:
-    """The resources related to an event, by its address: how events link back to the library."""
-    return Resource.objects.filter(events__url=url).select_related("organisation")

@@ -13,13 +13,15 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from salam.clearinghouse.choices import PolicyArea
+from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
+from salam.clearinghouse.models import Organisation
+from salam.clearinghouse.slugs import unique_slug
 from salam.core.markup import plain_text
 from salam.library import rota
-from salam.library.choices import PolicyArea, Region
-from salam.library.errors import Conflict, Forbidden, Invalid
+from salam.library.choices import Region
 from salam.library.models import (
     GoodPractice,
-    Organisation,
     PackageVersion,
     Page,
     Resource,
@@ -29,7 +31,6 @@ from salam.library.models import (
     TemplatePackage,
 )
 from salam.library.permissions import can_edit_library, can_manage_rota
-from salam.library.slugs import unique_slug
 from salam.library.uploads import DEFAULT_MAX_BYTES, CheckedFile, check_upload
 from salam.people.choices import language_codes
 from salam.search import services as search
@@ -363,14 +364,3 @@ def add_rota_period(
 def remove_rota_period(period: RotaPeriod, *, actor: AbstractBaseUser) -> None:
     _check_organiser(actor)
     period.delete()
-
-
-@transaction.atomic
-def add_partner_editor(
-    organisation: Organisation, *, actor: AbstractBaseUser, user: AbstractBaseUser
-) -> None:
-    """Let `user` act for a partner: edit in its turn, review for the journal."""
-    _check_organiser(actor)
-    if not organisation.is_partner:
-        raise Invalid("Only partner organisations have editors.", code="not_partner")
-    organisation.editors.add(user)

@@ -16,7 +16,7 @@ from typing import IO
 from django.core.exceptions import SuspiciousFileOperation
 from django.utils.text import get_valid_filename
 
-from salam.library.errors import Invalid
+from salam.clearinghouse.errors import Invalid
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 

@@ -6,17 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from salam.clearinghouse.choices import PolicyArea
+from salam.clearinghouse.errors import ClearinghouseError
+from salam.clearinghouse.sections import render_organisation_sections
+from salam.core.http import or_404
 from salam.core.markup import render_markdown
-from salam.journal import selectors as journal_selectors
+from salam.core.params import int_param
 from salam.library import selectors, services
-from salam.library.choices import PolicyArea
-from salam.library.errors import ClearinghouseError
 from salam.library.forms import (
     PackageVersionForm,
     PageForm,
@@ -24,17 +26,9 @@ from salam.library.forms import (
     ResourceForm,
     RotaPeriodForm,
 )
-from salam.library.models import GoodPractice, Organisation, PackageVersion, Resource, RotaPeriod
 from salam.library.permissions import can_edit_library, can_manage_rota
 
 OVERVIEW = "overview"
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value or default)
-    except ValueError:
-        return default
 
 
 def _require_editor(request: HttpRequest) -> None:
@@ -74,7 +68,9 @@ def overview_edit(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The overview is saved."))
             return redirect("library:overview")
-    return render(request, "library/form.html", {"form": form, "title": _("Edit the overview")})
+    return render(
+        request, "clearinghouse/form.html", {"form": form, "title": _("Edit the overview")}
+    )
 
 
 def resources(request: HttpRequest) -> HttpResponse:
@@ -91,8 +87,8 @@ def resources(request: HttpRequest) -> HttpResponse:
     )
     browse = selectors.browse_resources(
         filters,
-        page=_int(request.GET.get("page"), 1),
-        per_page=_int(request.GET.get("per_page"), 20),
+        page=int_param(request.GET.get("page"), 1),
+        per_page=int_param(request.GET.get("per_page"), 20),
     )
     return render(
         request,
@@ -113,10 +109,7 @@ def resources(request: HttpRequest) -> HttpResponse:
 
 
 def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        resource = selectors.resource_detail(slug)
-    except Resource.DoesNotExist as exc:
-        raise Http404 from exc
+    resource = or_404(lambda: selectors.resource_detail(slug))
     return render(
         request,
         "library/resource_detail.html",
@@ -125,7 +118,7 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def resource_file(request: HttpRequest, slug: str) -> FileResponse:
-    resource = get_object_or_404(Resource, slug=slug)
+    resource = or_404(lambda: selectors.resource_by_slug(slug))
     if not resource.file:
         raise Http404
     return FileResponse(
@@ -139,7 +132,7 @@ def resource_file(request: HttpRequest, slug: str) -> FileResponse:
 @login_required
 def resource_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     _require_editor(request)
-    resource = get_object_or_404(Resource, slug=slug) if slug else None
+    resource = or_404(lambda: selectors.resource_by_slug(slug)) if slug else None
     initial = ResourceForm.initial_for(resource) if resource else {}
     form = ResourceForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -151,12 +144,14 @@ def resource_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse
             messages.success(request, _("The resource is saved."))
             return redirect(resource)
     title = _("Edit the resource") if resource else _("Add a resource")
-    return render(request, "library/form.html", {"form": form, "title": title, "multipart": True})
+    return render(
+        request, "clearinghouse/form.html", {"form": form, "title": title, "multipart": True}
+    )
 
 
 def practices(request: HttpRequest) -> HttpResponse:
     area = request.GET.get("area", "")
-    page = selectors.practices(area=area, page=_int(request.GET.get("page"), 1))
+    page = selectors.practices(area=area, page=int_param(request.GET.get("page"), 1))
     return render(
         request,
         "library/practices.html",
@@ -170,10 +165,7 @@ def practices(request: HttpRequest) -> HttpResponse:
 
 
 def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        practice = selectors.practice_detail(slug)
-    except GoodPractice.DoesNotExist as exc:
-        raise Http404 from exc
+    practice = or_404(lambda: selectors.practice_detail(slug))
     return render(
         request,
         "library/practice_detail.html",
@@ -184,7 +176,7 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def practice_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     _require_editor(request)
-    practice = get_object_or_404(GoodPractice, slug=slug) if slug else None
+    practice = or_404(lambda: selectors.practice_by_slug(slug)) if slug else None
     initial = PracticeForm.initial_for(practice) if practice else {}
     form = PracticeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -196,7 +188,7 @@ def practice_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse
             messages.success(request, _("The good practice is saved."))
             return redirect(practice)
     title = _("Edit the good practice") if practice else _("Add a good practice")
-    return render(request, "library/form.html", {"form": form, "title": title})
+    return render(request, "clearinghouse/form.html", {"form": form, "title": title})
 
 
 def packages(request: HttpRequest) -> HttpResponse:
@@ -204,7 +196,7 @@ def packages(request: HttpRequest) -> HttpResponse:
 
 
 def package_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    package = get_object_or_404(selectors.packages(), slug=slug)
+    package = or_404(lambda: selectors.package_detail(slug))
     can_edit = can_edit_library(request.user, now=timezone.now())
     form = PackageVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -225,7 +217,7 @@ def package_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def package_file(request: HttpRequest, slug: str, number: int) -> FileResponse:
-    version = get_object_or_404(PackageVersion, package__slug=slug, number=number)
+    version = or_404(lambda: selectors.package_version(slug, number))
     return FileResponse(
         version.file.open("rb"),
         as_attachment=True,
@@ -241,16 +233,13 @@ def organisations(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        organisation = selectors.organisation_detail(slug)
-    except Organisation.DoesNotExist as exc:
-        raise Http404 from exc
+    organisation = or_404(lambda: selectors.organisation_detail(slug))
     return render(
         request,
         "library/organisation_detail.html",
         {
             "organisation": organisation,
-            "articles": journal_selectors.published_by_organisation(organisation),
+            "sections": render_organisation_sections(organisation, request=request),
         },
     )
 
@@ -260,7 +249,7 @@ def rota(request: HttpRequest) -> HttpResponse:
     form = RotaPeriodForm(request.POST or None) if may_manage else None
     if request.method == "POST":
         if not may_manage:
-            raise PermissionDenied
+            raise PermissionDenied(_("Only organisers change the rota."))
         if form is not None and form.is_valid():
             try:
                 services.add_rota_period(actor=request.user, **form.cleaned_data)
@@ -279,7 +268,7 @@ def rota(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def rota_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    period = get_object_or_404(RotaPeriod, pk=pk)
+    period = or_404(lambda: selectors.rota_period(pk))
     try:
         services.remove_rota_period(period, actor=request.user)
     except ClearinghouseError as error:

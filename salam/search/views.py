@@ -5,15 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from salam.core.params import int_param
 from salam.search import permissions, selectors
 from salam.search.models import Document
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value or default)
-    except ValueError:
-        return default
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -25,7 +19,7 @@ def search(request: HttpRequest) -> HttpResponse:
         kinds=kinds,
         language=language,
         preferred_language=get_language() or settings.LANGUAGE_CODE,
-        page=_int(request.GET.get("page"), 1),
+        page=int_param(request.GET.get("page"), 1),
     )
     return render(
         request,

@@ -51,7 +51,7 @@ def test_fifty_people_registering_at_once_fill_ten_seats_and_queue_forty_in_orde
     people = [get_user_model().objects.create(username=f"racer{n}") for n in range(50)]
 
     errors = all_at_once(
-        [lambda p=p: services.register(occurrence, user=p, now=BEFORE) for p in people]
+        [lambda p=p: services.register(occurrence, actor=p, now=BEFORE) for p in people]
     )
 
     assert errors == []
@@ -70,7 +70,7 @@ def test_two_ticks_racing_send_each_reminder_once(postgres, forum, organiser, ad
     occurrence = session.occurrences.get()
     people = [get_user_model().objects.create(username=f"early{n}") for n in range(5)]
     for person in people:
-        services.register(occurrence, user=person, now=BEFORE)
+        services.register(occurrence, actor=person, now=BEFORE)
     now = at(0, 10) - timedelta(minutes=10)
 
     sent: list[int] = []

@@ -100,18 +100,18 @@ def test_a_recurring_session_has_one_event_per_occurrence_at_the_same_local_time
 
 def test_the_agenda_feed_works_by_token_until_it_is_revoked(client, published, participant):
     occurrence = published.sessions.get().occurrences.get()
-    services.register(occurrence, user=participant, now=BEFORE)
-    feed = services.issue_agenda_feed(user=participant)
+    services.register(occurrence, actor=participant, now=BEFORE)
+    feed = services.issue_agenda_feed(actor=participant)
     url = f"/events/feeds/{feed.token}.ics"
     [entry] = vevents(parse(client.get(url)))
     assert entry["SUMMARY"] == "Integration"
-    services.revoke_agenda_feed(user=participant)
+    services.revoke_agenda_feed(actor=participant)
     assert client.get(url).status_code == 404
 
 
 def test_replacing_the_agenda_token_turns_the_old_address_off(client, published, participant):
-    old = services.issue_agenda_feed(user=participant).token
-    new = services.issue_agenda_feed(user=participant).token
+    old = services.issue_agenda_feed(actor=participant).token
+    new = services.issue_agenda_feed(actor=participant).token
     assert client.get(f"/events/feeds/{old}.ics").status_code == 404
     assert vevents(parse(client.get(f"/events/feeds/{new}.ics"))) == []
 
@@ -128,6 +128,6 @@ def test_the_agenda_page_issues_and_revokes_the_address(client, participant):
 
 def test_the_agenda_feed_leaves_out_others_sessions(client, published, participant, outsider):
     occurrence = published.sessions.get().occurrences.get()
-    services.register(occurrence, user=outsider, now=BEFORE)
-    feed = services.issue_agenda_feed(user=participant)
+    services.register(occurrence, actor=outsider, now=BEFORE)
+    feed = services.issue_agenda_feed(actor=participant)
     assert vevents(parse(client.get(f"/events/feeds/{feed.token}.ics"))) == []

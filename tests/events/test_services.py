@@ -131,7 +131,7 @@ def test_moving_a_session_bumps_its_occurrences_sequence_and_keeps_registrations
 ):
     session = published.sessions.get()
     occurrence = occurrence_of(session)
-    services.register(occurrence, user=participant, now=BEFORE)
+    services.register(occurrence, actor=participant, now=BEFORE)
     services.update_session(
         session,
         actor=organiser,
@@ -163,7 +163,7 @@ def test_lowering_capacity_below_those_registered_is_refused(published, organise
     session = published.sessions.get()
     occurrence = occurrence_of(session)
     for person in (make_person(), make_person()):
-        services.register(occurrence, user=person, now=BEFORE)
+        services.register(occurrence, actor=person, now=BEFORE)
     with pytest.raises(Invalid) as error:
         services.update_session(
             session,
@@ -180,7 +180,7 @@ def test_raising_capacity_seats_the_waiting_list_in_order(published, organiser, 
     occurrence = occurrence_of(session)
     people = [make_person() for _ in range(4)]
     for person in people:
-        services.register(occurrence, user=person, now=BEFORE)
+        services.register(occurrence, actor=person, now=BEFORE)
     services.update_session(
         session,
         actor=organiser,
@@ -265,7 +265,7 @@ def test_registered_people_hear_once_of_changes_to_their_sessions(
 ):
     session = published.sessions.get()
     registered, other = make_person(), make_person()
-    services.register(occurrence_of(session), user=registered, now=BEFORE)
+    services.register(occurrence_of(session), actor=registered, now=BEFORE)
     services.update_session(
         session,
         actor=organiser,
@@ -293,7 +293,7 @@ def test_registered_people_hear_once_of_changes_to_their_sessions(
 def test_registration_seats_people_until_full_then_queues_them(published, make_person):
     occurrence = occurrence_of(published.sessions.get())
     people = [make_person() for _ in range(4)]
-    statuses = [services.register(occurrence, user=p, now=BEFORE).status for p in people]
+    statuses = [services.register(occurrence, actor=p, now=BEFORE).status for p in people]
     assert statuses == ["registered", "registered", "waiting", "waiting"]
     occurrence.refresh_from_db()
     assert (occurrence.registered_count, occurrence.last_ticket) == (2, 4)
@@ -301,21 +301,21 @@ def test_registration_seats_people_until_full_then_queues_them(published, make_p
 
 def test_registering_twice_keeps_ones_place(published, participant):
     occurrence = occurrence_of(published.sessions.get())
-    first = services.register(occurrence, user=participant, now=BEFORE)
-    second = services.register(occurrence, user=participant, now=BEFORE)
+    first = services.register(occurrence, actor=participant, now=BEFORE)
+    second = services.register(occurrence, actor=participant, now=BEFORE)
     assert (second.pk, second.ticket) == (first.pk, first.ticket)
 
 
 def test_registration_is_refused_for_a_draft_event(forum, add_session, participant):
     session = add_session(forum, "Draft", at(0, 9), at(0, 10))
     with pytest.raises(Forbidden):
-        services.register(occurrence_of(session), user=participant, now=BEFORE)
+        services.register(occurrence_of(session), actor=participant, now=BEFORE)
     assert not Registration.objects.exists()
 
 
 def test_registration_is_refused_after_the_session_ended(published, participant):
     with pytest.raises(Invalid) as error:
-        services.register(occurrence_of(published.sessions.get()), user=participant, now=at(0, 11))
+        services.register(occurrence_of(published.sessions.get()), actor=participant, now=at(0, 11))
     assert error.value.code == "over"
 
 
@@ -329,8 +329,8 @@ def test_a_cancellation_seats_the_first_on_the_waiting_list_who_is_notified(publ
     occurrence = occurrence_of(published.sessions.get())
     first, second, third, fourth = (make_person() for _ in range(4))
     for person in (first, second, third, fourth):
-        services.register(occurrence, user=person, now=BEFORE)
-    services.cancel_registration(occurrence, user=first)
+        services.register(occurrence, actor=person, now=BEFORE)
+    services.cancel_registration(occurrence, actor=first)
     statuses = {r.user_id: r.status for r in occurrence.registrations.all()}
     assert statuses == {
         first.pk: "cancelled",
@@ -349,12 +349,12 @@ def test_the_promotion_notice_reaches_the_persons_socket_group(
     occurrence = occurrence_of(published.sessions.get())
     first, second, waiting = (make_person() for _ in range(3))
     for person in (first, second, waiting):
-        services.register(occurrence, user=person, now=BEFORE)
+        services.register(occurrence, actor=person, now=BEFORE)
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
     async_to_sync(layer.group_add)(f"user.{waiting.pk}", channel)
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel_registration(occurrence, user=first)
+        services.cancel_registration(occurrence, actor=first)
     frame = async_to_sync(layer.receive)(channel)
     notice = Notice.objects.get(user=waiting)
     assert frame == {
@@ -379,8 +379,8 @@ def test_leaving_the_waiting_list_promotes_nobody(published, make_person):
     occurrence = occurrence_of(published.sessions.get())
     people = [make_person() for _ in range(3)]
     for person in people:
-        services.register(occurrence, user=person, now=BEFORE)
-    services.cancel_registration(occurrence, user=people[2])
+        services.register(occurrence, actor=person, now=BEFORE)
+    services.cancel_registration(occurrence, actor=people[2])
     occurrence.refresh_from_db()
     assert occurrence.registered_count == 2
     assert not Notice.objects.exists()
@@ -388,7 +388,7 @@ def test_leaving_the_waiting_list_promotes_nobody(published, make_person):
 
 def test_cancelling_without_a_registration_is_refused(published, participant):
     with pytest.raises(Invalid) as error:
-        services.cancel_registration(occurrence_of(published.sessions.get()), user=participant)
+        services.cancel_registration(occurrence_of(published.sessions.get()), actor=participant)
     assert error.value.code == "not_registered"
 
 
@@ -396,9 +396,9 @@ def test_registering_again_after_cancelling_goes_to_the_back(published, make_per
     occurrence = occurrence_of(published.sessions.get())
     a, b, c = (make_person() for _ in range(3))
     for person in (a, b, c):
-        services.register(occurrence, user=person, now=BEFORE)
-    services.cancel_registration(occurrence, user=a)
-    again = services.register(occurrence, user=a, now=BEFORE)
+        services.register(occurrence, actor=person, now=BEFORE)
+    services.cancel_registration(occurrence, actor=a)
+    again = services.register(occurrence, actor=a, now=BEFORE)
     assert (again.status, again.ticket) == ("waiting", 4)
 
 
@@ -411,14 +411,14 @@ def test_each_occurrence_of_a_recurring_session_has_its_own_seats(
     services.publish_schedule(forum, actor=organiser)
     first, second = session.occurrences.order_by("index")
     a, b = make_person(), make_person()
-    assert services.register(first, user=a, now=BEFORE).status == "registered"
-    assert services.register(first, user=b, now=BEFORE).status == "waiting"
-    assert services.register(second, user=b, now=BEFORE).status == "registered"
+    assert services.register(first, actor=a, now=BEFORE).status == "registered"
+    assert services.register(first, actor=b, now=BEFORE).status == "waiting"
+    assert services.register(second, actor=b, now=BEFORE).status == "registered"
 
 
 def test_an_agenda_feed_token_is_replaced_and_revoked(participant):
-    first = services.issue_agenda_feed(user=participant).token
-    second = services.issue_agenda_feed(user=participant).token
+    first = services.issue_agenda_feed(actor=participant).token
+    second = services.issue_agenda_feed(actor=participant).token
     assert first != second
-    assert services.revoke_agenda_feed(user=participant) is True
-    assert services.revoke_agenda_feed(user=participant) is False
+    assert services.revoke_agenda_feed(actor=participant) is True
+    assert services.revoke_agenda_feed(actor=participant) is False

@@ -30,7 +30,7 @@ def test_reminders_go_to_registered_people_fifteen_minutes_before(
 ):
     seated, other, waiting = make_person(), make_person(), make_person()
     for person in (seated, other, waiting):
-        services.register(occurrence, user=person, now=BEFORE)
+        services.register(occurrence, actor=person, now=BEFORE)
     assert services.send_due_reminders(now=START - timedelta(minutes=16)) == 0
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -42,7 +42,7 @@ def test_reminders_go_to_registered_people_fifteen_minutes_before(
 
 
 def test_reminders_are_sent_once_however_often_the_tick_runs(occurrence, participant):
-    services.register(occurrence, user=participant, now=BEFORE)
+    services.register(occurrence, actor=participant, now=BEFORE)
     for minutes in (15, 14, 10, 1):
         services.send_due_reminders(now=START - timedelta(minutes=minutes))
     assert Notice.objects.filter(user=participant, kind="events.reminder").count() == 1
@@ -51,7 +51,7 @@ def test_reminders_are_sent_once_however_often_the_tick_runs(occurrence, partici
 
 
 def test_no_reminder_for_a_cancelled_session(occurrence, participant, organiser):
-    services.register(occurrence, user=participant, now=BEFORE)
+    services.register(occurrence, actor=participant, now=BEFORE)
     services.cancel_session(occurrence.session, actor=organiser, now=BEFORE)
     assert services.send_due_reminders(now=START - timedelta(minutes=5)) == 0
     assert not Notice.objects.filter(kind="events.reminder").exists()
@@ -77,9 +77,9 @@ def test_the_room_opens_fifteen_minutes_before_with_its_people_and_moderators(
     )
     occurrence = session.occurrences.get()
     seated, waiting = make_person(), make_person()
-    services.register(occurrence, user=seated, now=BEFORE)
-    services.register(occurrence, user=make_person(), now=BEFORE)
-    services.register(occurrence, user=waiting, now=BEFORE)
+    services.register(occurrence, actor=seated, now=BEFORE)
+    services.register(occurrence, actor=make_person(), now=BEFORE)
+    services.register(occurrence, actor=waiting, now=BEFORE)
     assert services.open_due_rooms(now=START - timedelta(minutes=16)) == []
     [room] = services.open_due_rooms(now=START - timedelta(minutes=15))
     assert (room.kind, room.visibility, room.state) == (
@@ -100,21 +100,21 @@ def test_the_room_opens_fifteen_minutes_before_with_its_people_and_moderators(
 
 def test_a_later_registration_joins_the_open_room_at_once(occurrence, participant):
     [room] = services.open_due_rooms(now=START - timedelta(minutes=5))
-    services.register(occurrence, user=participant, now=START - timedelta(minutes=4))
+    services.register(occurrence, actor=participant, now=START - timedelta(minutes=4))
     assert room.memberships.filter(user=participant).exists()
 
 
 def test_someone_promoted_from_the_waiting_list_joins_the_open_room(occurrence, make_person):
     first, second, waiting = (make_person() for _ in range(3))
     for person in (first, second, waiting):
-        services.register(occurrence, user=person, now=BEFORE)
+        services.register(occurrence, actor=person, now=BEFORE)
     [room] = services.open_due_rooms(now=START)
-    services.cancel_registration(occurrence, user=first)
+    services.cancel_registration(occurrence, actor=first)
     assert room.memberships.filter(user=waiting).exists()
 
 
 def test_the_room_is_archived_when_the_session_ends_and_keeps_its_members(occurrence, participant):
-    services.register(occurrence, user=participant, now=BEFORE)
+    services.register(occurrence, actor=participant, now=BEFORE)
     [room] = services.open_due_rooms(now=START)
     assert services.archive_ended_rooms(now=START + timedelta(minutes=59)) == []
     [archived] = services.archive_ended_rooms(now=START + timedelta(hours=1))
@@ -124,7 +124,7 @@ def test_the_room_is_archived_when_the_session_ends_and_keeps_its_members(occurr
 
 
 def test_run_due_work_opens_reminds_then_archives(occurrence, participant):
-    services.register(occurrence, user=participant, now=BEFORE)
+    services.register(occurrence, actor=participant, now=BEFORE)
     early = services.run_due_work(START - timedelta(minutes=10))
     late = services.run_due_work(START + timedelta(hours=1))
     assert (early.opened, early.reminded, early.archived) == (1, 1, 0)
@@ -132,7 +132,7 @@ def test_run_due_work_opens_reminds_then_archives(occurrence, participant):
 
 
 def test_the_tick_command_runs_the_due_work_at_the_given_time(occurrence, participant, capsys):
-    services.register(occurrence, user=participant, now=BEFORE)
+    services.register(occurrence, actor=participant, now=BEFORE)
     call_command("events_tick", now=(START - timedelta(minutes=10)).isoformat())
     assert capsys.readouterr().out.strip() == (
         "rooms opened: 1, reminders sent: 1, rooms archived: 0"
@@ -142,8 +142,8 @@ def test_the_tick_command_runs_the_due_work_at_the_given_time(occurrence, partic
 
 
 def test_cancelling_a_seat_after_the_room_opened_leaves_the_room(occurrence, participant):
-    services.register(occurrence, user=participant, now=BEFORE)
+    services.register(occurrence, actor=participant, now=BEFORE)
     [room] = services.open_due_rooms(now=START - timedelta(minutes=5))
     assert room.memberships.filter(user=participant).exists()
-    services.cancel_registration(occurrence, user=participant)
+    services.cancel_registration(occurrence, actor=participant)
     assert not room.memberships.filter(user=participant).exists()

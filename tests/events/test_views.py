@@ -181,7 +181,7 @@ def test_the_session_page_tells_a_waiting_person_their_place(client, published, 
     session = published.sessions.get()
     occurrence = session.occurrences.get()
     for person in (make_person(), make_person()):
-        services.register(occurrence, user=person, now=BEFORE)
+        services.register(occurrence, actor=person, now=BEFORE)
     waiting = make_person()
     client.force_login(waiting)
     client.post(f"/events/forum/sessions/{session.pk}/occurrences/{occurrence.pk}/register/")
@@ -194,7 +194,7 @@ def test_the_session_page_links_the_open_room_to_registered_people_only(
 ):
     session = published.sessions.get()
     occurrence = session.occurrences.get()
-    services.register(occurrence, user=participant, now=BEFORE)
+    services.register(occurrence, actor=participant, now=BEFORE)
     [room] = services.open_due_rooms(now=occurrence.starts_at)
     url = f"/events/forum/sessions/{session.pk}/"
     client.force_login(participant)
@@ -212,7 +212,7 @@ def test_the_agenda_lists_ones_sessions_and_marks_clashes(
     three = add_session(forum, "Later", at(0, 14), at(0, 15))
     services.publish_schedule(forum, actor=organiser)
     for session in (one, two, three):
-        services.register(session.occurrences.get(), user=participant, now=BEFORE)
+        services.register(session.occurrences.get(), actor=participant, now=BEFORE)
     client.force_login(participant)
     body = page(client, "/events/agenda/")
     assert body.count("Clash: overlaps another of your sessions") == 2

@@ -79,7 +79,7 @@ def test_non_moderators_cannot_lock_through_the_page(client, category, participa
 
 
 def test_flagging_through_the_page(client, category, participant, outsider):
-    from rooms.models import Report
+    from salam.moderation.models import Report
 
     thread = services.start_thread(category, author=participant, title="Hi", body="First")
     client.force_login(outsider)

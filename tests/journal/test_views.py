@@ -19,7 +19,7 @@ def author(make_person):
 @pytest.fixture
 def draft(author, secretariat, partner_editor):
     article = services.submit_article(author=author, **TEXT)
-    services.assign_reviewer(article, editor=secretariat, reviewer=partner_editor)
+    services.assign_reviewer(article, actor=secretariat, reviewer=partner_editor)
     return article
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from salam.clearinghouse.choices import PolicyArea
+from salam.clearinghouse.models import Organisation
 from salam.library import selectors
-from salam.library.choices import PolicyArea
-from salam.library.models import Organisation
 
 pytestmark = pytest.mark.django_db
 

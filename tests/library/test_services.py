@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from salam.clearinghouse.choices import PolicyArea
+from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
 from salam.library import services
-from salam.library.choices import PolicyArea
-from salam.library.errors import Conflict, Forbidden, Invalid
 from salam.library.models import Page, RotaPeriod
 from salam.search.models import Document
 from tests.clearinghouse import PDF_BYTES, pdf_upload

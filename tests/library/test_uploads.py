@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from salam.library.errors import Invalid
+from salam.clearinghouse.errors import Invalid
 from salam.library.uploads import check_upload, display_name, resource_upload_to
 from tests.clearinghouse import PDF_BYTES, docx_bytes, odt_bytes
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -102,6 +103,8 @@ def test_it_reads_hosts_and_trusted_origins_as_lists(tmp_path):
         ({"DEBUG": "false"}, "Set SECRET_KEY"),
         ({**PRODUCTION, "ALLOWED_HOSTS": "*"}, "may not contain '*'"),
         ({"EMAIL_PORT": "twenty-five"}, "is not a whole number"),
+        ({"LIBRARY_MAX_UPLOAD_BYTES": "20MB"}, "is not a whole number"),
+        ({"SALAM_GC_TUNING": "sometimes"}, "is not a boolean"),
     ],
 )
 def test_it_refuses_to_start_with_a_bad_value(env, message, tmp_path):
@@ -119,3 +122,88 @@ def test_production_configuration_passes_check_deploy_without_warnings(tmp_path)
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def print_settings(names: str) -> str:
+    return (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        f"print(json.dumps({{name: getattr(s, name) for name in {names!r}.split()}}))"
+    )
+
+
+def test_the_cache_is_redis_with_redis_and_memory_without(tmp_path):
+    code = print_settings("CACHES")
+    embedded = run_python(code, {}, tmp_path)
+    shared = run_python(
+        code, {"REDIS_URL": "redis://cache.internal:6380/2", "CHANNEL_PREFIX": "cafe"}, tmp_path
+    )
+    assert json.loads(embedded.stdout)["CACHES"] == {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    assert json.loads(shared.stdout)["CACHES"] == {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://cache.internal:6380/2",
+            "KEY_PREFIX": "cafe.cache",
+        }
+    }
+
+
+def test_documented_settings_are_read_from_the_environment(tmp_path):
+    code = print_settings("LIBRARY_MAX_UPLOAD_BYTES SALAM_GC_TUNING PAIRING_RECENT_ROUNDS")
+    defaults = json.loads(run_python(code, {}, tmp_path).stdout)
+    chosen = json.loads(
+        run_python(
+            code,
+            {
+                "LIBRARY_MAX_UPLOAD_BYTES": "1048576",
+                "SALAM_GC_TUNING": "false",
+                "PAIRING_RECENT_ROUNDS": "5",
+            },
+            tmp_path,
+        ).stdout
+    )
+    assert defaults == {
+        "LIBRARY_MAX_UPLOAD_BYTES": 20 * 1024 * 1024,
+        "SALAM_GC_TUNING": True,
+        "PAIRING_RECENT_ROUNDS": 3,
+    }
+    assert chosen == {
+        "LIBRARY_MAX_UPLOAD_BYTES": 1048576,
+        "SALAM_GC_TUNING": False,
+        "PAIRING_RECENT_ROUNDS": 5,
+    }
+
+
+def readme_settings() -> list[str]:
+    """The names in the first column of the README's configuration table."""
+    text = (ROOT / "README.md").read_text()
+    section = text.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    names = []
+    for line in section.splitlines():
+        cells = line.split("|")
+        if line.startswith("|") and len(cells) > 2 and "`" in cells[1]:
+            names += re.findall(r"`([A-Z][A-Z0-9_]*)`", cells[1])
+    return names
+
+
+def test_the_readme_lists_every_environment_setting_and_no_other(tmp_path):
+    # In production configuration, with every service set, settings.py reads every name.
+    production = {
+        **PRODUCTION,
+        "DATABASE_URL": "postgres://salam@db.internal/salam",
+        "REDIS_URL": "redis://cache.internal:6379/0",
+        "EMAIL_HOST": "smtp.internal",
+    }
+    result = run_python(print_settings("ENVIRONMENT_SETTINGS"), production, tmp_path)
+    assert result.returncode == 0, result.stderr
+    read = json.loads(result.stdout)["ENVIRONMENT_SETTINGS"]
+    documented = readme_settings()
+    assert len(documented) == len(set(documented)), "a name is listed twice"
+    assert sorted(documented) == sorted(read)
+
+
+def test_settings_read_the_environment_only_through_the_recording_helpers():
+    source = (ROOT / "salam" / "settings.py").read_text()
+    assert source.count("os.environ") == 1  # in _raw, which records the name
+    assert "os.getenv" not in source

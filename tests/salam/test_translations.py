@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gettext
+import io
 import re
+import shutil
 from functools import cache
 from pathlib import Path
 
@@ -10,6 +13,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.core.management import call_command
 from django.utils.html import escape
 
 LANGUAGES = ["fr", "es", "ar"]
@@ -87,3 +91,27 @@ def test_the_home_page_is_rendered_with_the_catalogue(client, language):
         translated = catalogue(language)[text].string
         assert translated and translated != text
         assert escape(translated) in body
+
+
+def test_compile_catalogues_writes_the_mo_files_production_serves(tmp_path, settings):
+    """The README's production step: .mo files from the .po catalogues, with Babel."""
+    for language in LANGUAGES:
+        messages = tmp_path / language / "LC_MESSAGES"
+        messages.mkdir(parents=True)
+        shutil.copy(
+            Path(settings.LOCALE_PATHS[0]) / language / "LC_MESSAGES" / "django.po", messages
+        )
+    settings.LOCALE_PATHS = [tmp_path]
+
+    out = io.StringIO()
+    call_command("compile_catalogues", stdout=out)
+
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.mo")) == [
+        f"{language}/LC_MESSAGES/django.mo" for language in sorted(LANGUAGES)
+    ]
+    arabic = gettext.translation("django", localedir=tmp_path, languages=["ar"])
+    assert arabic.gettext("Live rooms") == catalogue("ar")["Live rooms"].string
+    assert "3 catalogue(s) compiled" in out.getvalue()
+    again = io.StringIO()
+    call_command("compile_catalogues", stdout=again)
+    assert "0 catalogue(s) compiled" in again.getvalue()  # up to date: nothing rewritten

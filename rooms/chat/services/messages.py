@@ -14,9 +14,11 @@ from rooms import limits, realtime
 from rooms.chat.payloads import message_payload
 from rooms.chat.send_facts import SendFacts, read_send_facts, read_terms
 from rooms.errors import Forbidden, Invalid, RoomError
-from rooms.models import BlockedTerm, Membership, Message, Report, Room
-from rooms.moderation.wordfilter import matching_terms
+from rooms.models import Membership, Message, Room
+from rooms.moderation.reports import report_filtered
 from rooms.permissions import decide_access
+from salam.moderation.models import BlockedTerm
+from salam.moderation.wordfilter import matching_terms
 
 
 @dataclass(frozen=True)
@@ -165,18 +167,7 @@ def _post(
     else:
         _advance_read_position(membership.pk, seq)
     if matches:
-        report = Report.objects.create(
-            room=room,
-            message=message,
-            subject=author,
-            source=Report.Source.FILTER,
-            reason=", ".join(term.text for term in matches),
-            excerpt=body[:500],
-        )
-        realtime.broadcast_on_commit(
-            realtime.MODERATORS_GROUP,
-            realtime.report_event("report.new", report_id=report.pk, room_slug=room.slug),
-        )
+        report_filtered(room, message, terms=[term.text for term in matches])
     message.author = author
     realtime.broadcast_on_commit(realtime.room_group(room.pk), message_payload(message))
     return Posted(message=message, created=True)

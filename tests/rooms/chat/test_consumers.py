@@ -11,7 +11,8 @@ import pytest
 from channels.db import database_sync_to_async
 
 from rooms.chat import services
-from rooms.models import Block, Membership, Message, Room
+from rooms.models import Membership, Message, Room
+from salam.moderation.models import Block
 from tests.rooms.conftest import enter
 
 pytestmark = [pytest.mark.django_db(transaction=True)]

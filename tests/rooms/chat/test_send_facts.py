@@ -14,7 +14,9 @@ from django.test.utils import CaptureQueriesContext
 
 from rooms.chat import services
 from rooms.chat.send_facts import read_send_facts, read_terms
-from rooms.models import BlockedTerm, Membership, Message, Room
+from rooms.models import Membership, Message, Room
+from rooms.moderation.reports import room_context
+from salam.moderation.models import BlockedTerm
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +114,10 @@ def test_a_missing_room_raises_does_not_exist(welcome, participant):
 
 def test_terms_are_the_rooms_own_and_the_site_wide_ones_in_creation_order(welcome, pair_room):
     first = BlockedTerm.objects.create(term="spam", mode="report")
-    second = BlockedTerm.objects.create(room=welcome, term="scam", mode="refuse")
-    BlockedTerm.objects.create(room=pair_room, term="elsewhere")
+    second = BlockedTerm.objects.create(
+        context=room_context(welcome.pk), term="scam", mode="refuse"
+    )
+    BlockedTerm.objects.create(context=room_context(pair_room.pk), term="elsewhere")
     terms = read_terms(welcome.pk)
     assert [(t.id, t.text, t.mode) for t in terms] == [
         (first.pk, "spam", "report"),

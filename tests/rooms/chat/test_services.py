@@ -12,9 +12,13 @@ from rooms import realtime
 from rooms.chat import services as chat_services
 from rooms.chat.services import presence
 from rooms.errors import RoomError
-from rooms.models import BlockedTerm, Membership, Message, ModerationAction, Report, Room
-from rooms.moderation import safety as safety_services
+from rooms.models import Membership, Message, Room
 from rooms.moderation import services as moderation_services
+from rooms.moderation.reports import room_context
+from salam.core.errors import DomainError
+from salam.moderation import services as safety_services
+from salam.moderation.models import BlockedTerm, ModerationAction, Report
+from salam.moderation.realtime import MODERATORS_GROUP
 from tests.rooms.frames import Listener
 
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
@@ -68,7 +72,7 @@ def test_mute_emits_the_notice_to_the_person_and_the_audit_event(
 ):
     chat_services.add_member(room, user=participant)
     personal = Listener(realtime.user_group(participant.pk))
-    moderators = Listener(realtime.MODERATORS_GROUP)
+    moderators = Listener(MODERATORS_GROUP)
     with django_capture_on_commit_callbacks(execute=True):
         moderation_services.mute_member(
             room, actor=moderator, username="alice", minutes=10, reason="calm down", now=NOW
@@ -99,15 +103,15 @@ def test_every_action_is_on_the_record_and_survives_the_message_and_room(
         record.action,
         record.actor_username,
         record.target_username,
-        record.room_slug,
-        record.message_seq,
-        record.message_body,
+        record.context_label,
+        record.object_ref,
+        record.object_text,
         record.reason,
     ) == ("delete", "mod", "alice", "welcome", 1, "bad words", "rude")
 
 
 def test_a_refused_blocked_term_stores_nothing(room, moderator, participant):
-    safety_services.add_blocked_term(actor=moderator, room=None, term="idiot", mode="refuse")
+    safety_services.add_blocked_term(actor=moderator, context="", term="idiot", mode="refuse")
     with pytest.raises(RoomError) as error:
         chat_services.post_message(
             room, author=participant, body="you İDİOT", client_id="c", now=NOW
@@ -117,13 +121,16 @@ def test_a_refused_blocked_term_stores_nothing(room, moderator, participant):
 
 
 def test_a_report_term_lets_the_message_through_and_files_a_report(room, moderator, participant):
-    safety_services.add_blocked_term(actor=moderator, room=room, term="stupid", mode="report")
+    safety_services.add_blocked_term(
+        actor=moderator, context=room_context(room.pk), term="stupid", mode="report"
+    )
     posted = chat_services.post_message(
         room, author=participant, body="STUPID idea", client_id="c", now=NOW
     )
     report = Report.objects.get()
-    assert (report.message, report.source, report.subject, report.reason) == (
-        posted.message,
+    assert (report.kind, report.object_id, report.source, report.subject, report.reason) == (
+        "message",
+        posted.message.pk,
         "filter",
         participant,
         "stupid",
@@ -131,8 +138,10 @@ def test_a_report_term_lets_the_message_through_and_files_a_report(room, moderat
 
 
 def test_a_participant_cannot_keep_the_word_list(room, participant):
-    with pytest.raises(RoomError) as error:
-        safety_services.add_blocked_term(actor=participant, room=room, term="x", mode="refuse")
+    with pytest.raises(DomainError) as error:
+        safety_services.add_blocked_term(
+            actor=participant, context=room_context(room.pk), term="x", mode="refuse"
+        )
     assert error.value.code == "forbidden"
     assert BlockedTerm.objects.count() == 0
 

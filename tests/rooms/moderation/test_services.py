@@ -6,10 +6,10 @@ import pytest
 from channels.db import database_sync_to_async
 
 from rooms.chat import services as chat_services
-from rooms.models import Block, Membership, Message, ModerationAction, Report, Room
-from rooms.moderation import reports as report_services
-from rooms.moderation import safety as safety_services
+from rooms.models import Membership, Message, Room
 from rooms.moderation import services as moderation_services
+from salam.moderation import services as safety_services
+from salam.moderation.models import Block, ModerationAction, Report
 from salam.people.roles import Role
 from tests.rooms.conftest import enter
 
@@ -21,21 +21,9 @@ def send_frame(body: str, client_id: str) -> dict:
 
 
 @pytest.fixture
-def other_room(db):
-    return chat_services.create_room(slug="other", title="Other")
-
-
-@pytest.fixture
 def room_moderator(make_person, welcome):
     person = make_person("roommod")
     chat_services.add_member(welcome, user=person, role=Membership.Role.MODERATOR)
-    return person
-
-
-@pytest.fixture
-def other_rooms_moderator(make_person, other_room):
-    person = make_person("othermod")
-    chat_services.add_member(other_room, user=person, role=Membership.Role.MODERATOR)
     return person
 
 
@@ -280,40 +268,13 @@ async def test_a_blocked_term_refuses_the_message_over_the_socket(
     connect, welcome, moderator, participant
 ):
     await database_sync_to_async(safety_services.add_blocked_term)(
-        actor=moderator, room=None, term="salak", mode="refuse"
+        actor=moderator, context="", term="salak", mode="refuse"
     )
     alice, _ = await enter(connect, participant, "welcome")
     await alice.send(send_frame("Sen SALAK", "t-1"))
     error = await alice.receive_type("error")
     assert (error["code"], error["client_id"]) == ("blocked_term", "t-1")
     assert await database_sync_to_async(Message.objects.count)() == 0
-
-
-async def test_the_moderation_socket_is_for_moderators_and_carries_reports(
-    connect, welcome, moderator, participant, outsider
-):
-    refused, _, _ = await connect(participant, "/ws/moderation/")
-    assert await refused.closed_with() == 4403
-    dashboard, _, _ = await connect(moderator, "/ws/moderation/")
-    assert (await dashboard.receive())["type"] == "hello"
-    seq = await post(welcome, outsider, "rude")
-    await database_sync_to_async(report_services.report_message)(
-        welcome, reporter=participant, seq=seq, reason="rude"
-    )
-    frame = await dashboard.receive_type("report.new")
-    assert frame["room"] == "welcome"
-
-
-async def test_a_room_moderator_sees_only_their_rooms_on_the_moderation_socket(
-    connect, welcome, other_room, other_rooms_moderator, participant, outsider
-):
-    dashboard, _, _ = await connect(other_rooms_moderator, "/ws/moderation/")
-    assert (await dashboard.receive())["type"] == "hello"
-    seq = await post(welcome, outsider, "rude")
-    await database_sync_to_async(report_services.report_message)(
-        welcome, reporter=participant, seq=seq, reason="rude"
-    )
-    assert await dashboard.nothing(0.5)
 
 
 __all__ = ["Role"]

@@ -18,12 +18,12 @@ from rooms.models import (
     Membership,
     Pairing,
     PairingRequest,
-    Report,
     Round,
     RoundUnmatched,
 )
-from rooms.moderation import safety as safety_services
 from rooms.pairing import services as pairing_services
+from salam.moderation import services as safety_services
+from salam.moderation.models import Report
 from salam.notices.models import Notice
 from salam.people.models import University
 from salam.people.roles import Role
@@ -206,7 +206,12 @@ def test_feedback_once_per_person_and_a_report_reaches_the_queue(student):
         pairing_services.leave_feedback(pairing, user=farah, rating=5, would_talk_again=True)
     assert error.value.code == "forbidden"
     report = Report.objects.get()
-    assert (report.source, report.subject, report.room) == ("feedback", lucas, pairing.room)
+    assert (report.source, report.subject, report.kind, report.context) == (
+        "feedback",
+        lucas,
+        "member",
+        f"room:{pairing.room.pk}",
+    )
     assert Feedback.objects.count() == 1
 
 

@@ -13,7 +13,8 @@ from rooms.chat.consumers import RoomConsumer
 from rooms.pairing.consumers import PersonalConsumer
 from salam.asgi import application
 from salam.core.hubsocket import HubSocket
-from salam.core.sockets import sign_in
+from salam.core.sockets import SocketEntry, sign_in
+from salam.routing import websocket_urlpatterns
 from tests.rooms.conftest import session_cookie
 
 
@@ -79,3 +80,40 @@ async def test_sign_in_without_a_valid_cookie_is_anonymous():
         scope = websocket_scope("/ws/me/", (b"cookie", cookie))
         await sign_in(scope)
         assert isinstance(scope["user"], AnonymousUser)
+
+
+def test_a_malformed_origin_is_denied_not_an_error():
+    scope = websocket_scope("/ws/rooms/welcome/", (b"origin", b"http://["))
+    coroutine = application(scope, never, never)
+    try:
+        assert not isinstance(coroutine.cr_frame.f_locals["self"], HubSocket)
+        assert "url_route" not in scope
+    finally:
+        coroutine.close()
+
+
+def test_the_root_path_is_left_out_of_the_route():
+    scope = {
+        **websocket_scope("/salam/ws/rooms/welcome/", (b"origin", b"http://localhost")),
+        "root_path": "/salam",
+    }
+    coroutine = application(scope, never, never)
+    try:
+        assert isinstance(coroutine.cr_frame.f_locals["self"], RoomConsumer)
+        assert scope["url_route"]["kwargs"] == {"slug": "welcome"}
+    finally:
+        coroutine.close()
+
+
+def test_the_entry_refuses_a_scope_that_is_not_a_websocket():
+    entry = SocketEntry(websocket_urlpatterns)
+    with pytest.raises(ValueError, match="http is not a websocket"):
+        entry({"type": "http", "path": "/ws/me/", "headers": []}, never, never)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_sign_in_reads_every_cookie_header():
+    scope = websocket_scope("/ws/me/", (b"cookie", b"a=1"), (b"cookie", b"b=2"))
+    await sign_in(scope)
+    assert scope["cookies"] == {"a": "1", "b": "2"}
+    assert isinstance(scope["user"], AnonymousUser)

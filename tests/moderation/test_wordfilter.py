@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rooms.moderation.wordfilter import Term, fold, matching_terms
+from salam.moderation.wordfilter import Term, fold, matching_terms
 
 REFUSE = Term(id=1, text="idiot", mode="refuse")
 

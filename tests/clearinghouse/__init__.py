@@ -13,9 +13,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from salam.clearinghouse.choices import PolicyArea
+from salam.clearinghouse.models import Organisation
 from salam.library import services as library_services
-from salam.library.choices import PolicyArea
-from salam.library.models import Organisation, RotaPeriod
+from salam.library.models import RotaPeriod
 from salam.people.roles import Role
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"

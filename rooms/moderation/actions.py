@@ -1,0 +1,48 @@
+"""The one table of in-room moderation actions, for the room socket's `moderate` frame, the
+room page's forms and the dashboard's one-click actions alike."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext as _
+
+from rooms.errors import RoomError
+from rooms.models import Room
+from rooms.moderation import services
+
+# action -> (service, the fields it takes; all but `reason` are required)
+ACTIONS: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
+    "mute": (services.mute_member, ("username", "minutes", "reason")),
+    "unmute": (services.unmute_member, ("username",)),
+    "kick": (services.kick_member, ("username", "reason")),
+    "ban": (services.ban_member, ("username", "reason")),
+    "unban": (services.unban_member, ("username",)),
+    "delete": (services.delete_message, ("seq", "reason")),
+    "lock": (functools.partial(services.set_locked, locked=True), ("reason",)),
+    "unlock": (functools.partial(services.set_locked, locked=False), ("reason",)),
+    "slow_mode": (services.set_slow_mode, ("seconds",)),
+    "pin": (services.set_pinned, ("seq",)),
+    "unpin": (functools.partial(services.set_pinned, seq=None), ()),
+    "assign": (services.assign_moderator, ("username",)),
+}
+
+# The fields a page sends as text and the services take as whole numbers.
+NUMBER_FIELDS = frozenset({"minutes", "seconds", "seq"})
+
+
+def perform(room: Room, *, actor: AbstractBaseUser, action: object, fields: Mapping) -> Any:
+    """Run one moderation action with the fields it takes from `fields` (a frame or a form);
+    the service checks the actor's rights and the values."""
+    entry = ACTIONS.get(action) if isinstance(action, str) else None
+    if entry is None:
+        raise RoomError(_("Unknown moderation action."))
+    service, parameters = entry
+    missing = [name for name in parameters if name not in fields and name != "reason"]
+    if missing:
+        raise RoomError(_("Missing: %(fields)s.") % {"fields": ", ".join(missing)})
+    arguments = {name: fields[name] for name in parameters if name in fields}
+    return service(room, actor=actor, **arguments)

@@ -1,0 +1,48 @@
+"""The frames moderation sends: on the dashboard socket `/ws/moderation/` (group
+MODERATORS_GROUP) and, for personal blocks, on the person's own group `user.<id>`.
+
+`room` is the label of the place (a room's slug), None for what belongs to no place;
+`context` is the place's key ("room:12"), which the socket filters on.
+"""
+
+from __future__ import annotations
+
+from salam.core.frames import Frame
+
+
+class Hello(Frame, tag="hello"):
+    """The dashboard socket is ready."""
+
+
+class ReportNew(Frame, tag="report.new"):
+    report: int
+    room: str | None
+    context: str
+
+
+class ReportResolved(Frame, tag="report.resolved"):
+    report: int
+    room: str | None
+    context: str
+
+
+class ActionRecorded(Frame, tag="moderation.action"):
+    """A new line in the audit log."""
+
+    id: int
+    action: str
+    room: str
+    context: str
+    actor: str
+    target: str
+    seq: int | None
+    reason: str
+
+
+class BlocksChanged(Frame, tag="blocks.changed"):
+    """On `user.<id>`: the usernames this person now hides, sorted."""
+
+    hidden: list[str]
+
+
+DashboardFrame = Hello | ReportNew | ReportResolved | ActionRecorded

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from salam.moderation import views
+
+app_name = "moderation"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("reports/<int:report_id>/", views.report_action, name="report-action"),
+    path("terms/", views.term_add, name="term-add"),
+    path("terms/<int:term_id>/remove/", views.term_remove, name="term-remove"),
+    path("block/", views.block, name="block"),
+]

@@ -1,0 +1,123 @@
+"""The moderation dashboard `/moderation/`, its one-click actions, blocked terms and blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from salam.core.errors import DomainError
+from salam.core.params import int_param
+from salam.moderation import registry, selectors, services
+from salam.moderation.models import BlockedTerm
+from salam.moderation.registry import Scope
+
+AUDIT_PAGE = 50
+
+
+def _attempt(request: HttpRequest, service: Callable[..., object], **arguments: object) -> bool:
+    """Call the service; a refusal becomes a message on the next page."""
+    try:
+        service(actor=request.user, **arguments)
+    except DomainError as error:
+        messages.error(request, error.detail)
+        return False
+    return True
+
+
+def _moderator_scope(request: HttpRequest) -> Scope:
+    scope = selectors.scope_of(request.user)
+    if not scope.any:
+        raise PermissionDenied
+    return scope
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope = _moderator_scope(request)
+    place, person = request.GET.get("room", ""), request.GET.get("person", "")
+    audit = Paginator(selectors.audit_log(scope, place=place, person=person), AUDIT_PAGE)
+    now = timezone.now()
+    panels = [
+        {"template": panel.template, **panel.context(request.user, scope, now)}
+        for panel in registry.panels()
+    ]
+    return render(
+        request,
+        "moderation/dashboard.html",
+        {
+            "reports": selectors.open_reports(scope),
+            "panels": panels,
+            "places": sorted(scope.places.values(), key=lambda p: p.title.casefold()),
+            "everything": scope.everything,
+            "audit": audit.get_page(int_param(request.GET.get("page"), 1)),
+            "filters": {"room": place, "person": person},
+            "terms": selectors.blocked_terms(scope),
+            "term_modes": BlockedTerm.Mode.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_action(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Dismiss, or act as the report's kind offers (delete, mute, hide...), in one click."""
+    scope = _moderator_scope(request)
+    report = selectors.report_in_scope(scope, report_id)
+    if report is None:
+        raise Http404
+    _attempt(request, services.act_on_report, report=report, action=request.POST.get("action", ""))
+    return redirect("moderation:dashboard")
+
+
+@login_required
+@require_POST
+def term_add(request: HttpRequest) -> HttpResponse:
+    _moderator_scope(request)
+    _attempt(
+        request,
+        services.add_blocked_term,
+        context=request.POST.get("context", ""),
+        term=request.POST.get("term", ""),
+        mode=request.POST.get("mode", ""),
+    )
+    return redirect("moderation:dashboard")
+
+
+@login_required
+@require_POST
+def term_remove(request: HttpRequest, term_id: int) -> HttpResponse:
+    scope = _moderator_scope(request)
+    term = selectors.blocked_term(scope, term_id)
+    if term is None:
+        raise Http404
+    _attempt(request, services.remove_blocked_term, blocked_term=term)
+    return redirect("moderation:dashboard")
+
+
+@login_required
+@require_POST
+def block(request: HttpRequest) -> HttpResponse:
+    """Block (or, with `undo`, unblock) a person, then back to `next` on this site."""
+    username = request.POST.get("username", "")
+    try:
+        if request.POST.get("undo"):
+            services.unblock_person(blocker=request.user, username=username)
+        else:
+            services.block_person(blocker=request.user, username=username)
+            messages.success(request, _("You will no longer see %(name)s.") % {"name": username})
+    except DomainError as error:
+        messages.error(request, error.detail)
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        return redirect(next_url)
+    return redirect("home")

@@ -1,0 +1,1 @@
+from tests.clearinghouse import *  # noqa: F403 shared clearinghouse fixtures
