@@ -233,6 +233,25 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Café Salam <noreply@salam.localhost>")
 
+# Jobs: work that should not hold up a request (every mail) goes through Django's tasks
+# framework (the django-tasks backport) on its database backend, so SQLite needs nothing more
+# and production runs `manage.py db_worker` processes on PostgreSQL (README "Jobs").
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The site's public address and name: a mail sent from a job has no request to take them from.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://")
+SITE_NAME = env("SITE_NAME", "Café Salam")
+# A send that fails is tried again after 1, 2, 4, ... times the backoff; after the last attempt
+# the failure is logged as an error and the job is recorded as failed.
+EMAIL_RETRY_ATTEMPTS = env_int("EMAIL_RETRY_ATTEMPTS", 5)
+if EMAIL_RETRY_ATTEMPTS < 1:
+    raise ImproperlyConfigured("EMAIL_RETRY_ATTEMPTS must be at least 1")
+EMAIL_RETRY_BACKOFF_SECONDS = env_int("EMAIL_RETRY_BACKOFF_SECONDS", 60)
+# An SMTP server that accepts the connection and then says nothing must not hold a worker forever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),

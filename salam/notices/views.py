@@ -5,13 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from salam.notices import services
-from salam.notices.models import Notice
+from salam.notices import selectors, services
 
 
 @login_required
 def notice_list(request: HttpRequest) -> HttpResponse:
-    notices = Notice.objects.filter(user=request.user)[:100]
+    notices = selectors.recent_notices(request.user)
     return render(request, "notices/list.html", {"notices": notices})
 
 

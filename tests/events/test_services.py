@@ -17,6 +17,7 @@ from events.scheduling import ConflictKind
 from events.services import SessionFields
 from salam.notices.models import Notice
 from tests.events.conftest import at
+from tests.jobs import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -280,6 +281,7 @@ def test_registered_people_hear_once_of_changes_to_their_sessions(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_schedule(published, actor=organiser)
+    run_jobs()
     notice = Notice.objects.get(user=registered)
     assert notice.kind == "events.changed"
     assert notice.body == "“Integration” moved to 2030-06-11 10:00, Hall."

@@ -13,6 +13,7 @@ from events.models import Occurrence
 from rooms.models import Membership, Room
 from salam.notices.models import Notice
 from tests.events.conftest import at
+from tests.jobs import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,7 @@ def test_reminders_go_to_registered_people_fifteen_minutes_before(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         sent = services.send_due_reminders(now=START - timedelta(minutes=15))
+    run_jobs()
     assert sent == 2
     reminded = sorted(Notice.objects.filter(kind="events.reminder").values_list("user", flat=True))
     assert reminded == sorted([seated.pk, other.pk])

@@ -87,7 +87,7 @@ async def test_a_forum_flag_reaches_global_moderators_not_room_moderators(
     assert (await everything.receive())["type"] == "hello"
     assert (await one_room.receive())["type"] == "hello"
     post_ = await database_sync_to_async(forum_thread.posts.get)()
-    await database_sync_to_async(forum_services.flag_post)(post_, reporter=outsider, reason="x")
+    await database_sync_to_async(forum_services.flag_post)(post_, actor=outsider, reason="x")
     report = await database_sync_to_async(Report.objects.get)()
     assert await everything.receive_type("report.new") == {
         "type": "report.new",

@@ -8,20 +8,32 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 
 from salam.people.models import City, Profile, University
+from tests.jobs import run_jobs
 
 pytestmark = pytest.mark.django_db
 
 
-def test_sign_up_creates_an_account_with_a_profile_and_the_participant_role(client):
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "email": "new@example.org",
-            "username": "newcomer",
-            "password1": "a-long-enough-pass-42",
-            "password2": "a-long-enough-pass-42",
-        },
-    )
+def sign_up(client, capture_on_commit, *, email="new@example.org", username="newcomer", **headers):
+    """Sign up, run the commit's callbacks (they enqueue the mail) and the jobs."""
+    with capture_on_commit(execute=True):
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "email": email,
+                "username": username,
+                "password1": "a-long-enough-pass-42",
+                "password2": "a-long-enough-pass-42",
+            },
+            **headers,
+        )
+    run_jobs()
+    return response
+
+
+def test_sign_up_creates_an_account_with_a_profile_and_the_participant_role(
+    client, django_capture_on_commit_callbacks
+):
+    response = sign_up(client, django_capture_on_commit_callbacks)
     user = get_user_model().objects.get(username="newcomer")
     assert response.status_code == 302
     assert response["Location"] == "/people/me/edit/"

@@ -1,14 +1,19 @@
-"""`python manage.py demo`: migrate, load the demo data, and serve the whole site with daphne."""
+"""`python manage.py demo`: migrate, load the demo data, and serve the whole site with daphne,
+with the periodic work and a job worker in background threads."""
 
 from __future__ import annotations
 
 import importlib
+import logging
+import os
 import threading
+import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
+from django_tasks_db.management.commands.db_worker import Worker
 
 from salam.core.i18n import compile_catalogues
 from salam.people.demo import DEMO_PASSWORD
@@ -24,6 +29,36 @@ DEMO_LOADERS = [
     "rooms.demo",
     "events.demo",
 ]
+
+
+logger = logging.getLogger(__name__)
+DEMO_LOADING_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def start_job_worker(*, interval: float = 1.0) -> Worker:
+    """Run django-tasks-db's worker loop (what `manage.py db_worker` runs) in a daemon thread;
+    setting the returned worker's `running` to False stops it after its current job."""
+    worker = Worker(
+        queue_names=["*"],
+        interval=interval,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=f"demo-{os.getpid()}",
+        excluded_queue_names=[],
+    )
+
+    def run() -> None:
+        while worker.running:
+            try:
+                worker.run()
+            except Exception:
+                logger.exception("the demo's job worker failed; starting it again")
+                time.sleep(interval)
+
+    threading.Thread(target=run, name="salam-jobs", daemon=True).start()
+    return worker
 
 
 class Command(BaseCommand):
@@ -42,8 +77,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         compile_catalogues(settings.LOCALE_PATHS)
         usernames: list[str] = []
-        # The demo's journal workflow and notices would mail every step: keep the console quiet.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        # The demo's journal workflow and notices would mail every step: their mail jobs go to
+        # the dummy backend, which keeps them in memory and runs nothing.
+        with override_settings(TASKS=DEMO_LOADING_TASKS):
             for module_name in DEMO_LOADERS:
                 loaded = importlib.import_module(module_name).load()
                 if module_name == "salam.people.demo":
@@ -56,10 +92,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Serving on http://{host}:{port}/ (Ctrl+C stops)")
         stop = threading.Event()
         start_background_ticks(stop)  # rounds, reminders, session rooms: no cron needed here
+        worker = start_job_worker()  # the mail jobs: no `db_worker` needed here
+        # Unless SITE_URL says otherwise, the links in mails point at this server.
+        site_url = os.environ.get("SITE_URL") or f"http://{host}:{port}"
         try:
-            self._serve(host, port)
+            with override_settings(SITE_URL=site_url):
+                self._serve(host, port)
         finally:
             stop.set()
+            worker.running = False
 
     def _serve(self, host: str, port: int) -> None:
         from daphne.cli import CommandLineInterface
