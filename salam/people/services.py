@@ -8,12 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
 
-from salam.core.realtime import (
-    access_changed_event,
-    broadcast_on_commit,
-    session_ended_event,
-    user_group,
-)
+from salam.core.frames import AccessChanged, SessionEnded, to_event
+from salam.core.realtime import broadcast_on_commit, user_group
 from salam.people.models import City, Interest, Profile, University
 from salam.people.roles import ROLE_PERMISSIONS, Role
 
@@ -100,14 +96,19 @@ def revoke_role(user: AbstractUser, role: Role) -> None:
 def end_sessions(user_id: int, *, session_key: str | None = None) -> None:
     """Close, after commit, the sockets opened with one login (with every login when
     `session_key` is None), in every server process: the person's `user.<id>` group."""
-    broadcast_on_commit(user_group(user_id), session_ended_event(session_key))
+    broadcast_on_commit(user_group(user_id), to_event(SessionEnded(session_key=session_key)))
+
+
+def end_login(user: AbstractUser, *, session_key: str | None) -> None:
+    """After a sign-out: close the sockets opened with that login."""
+    end_sessions(user.pk, session_key=session_key)
 
 
 def recheck_access(user_ids: Iterable[int]) -> None:
     """Make every socket of these people, in every process, sign in again from its session
     (account, session, password hash) and re-decide its powers, after commit."""
     for user_id in set(user_ids):
-        broadcast_on_commit(user_group(user_id), access_changed_event())
+        broadcast_on_commit(user_group(user_id), to_event(AccessChanged()))
 
 
 @transaction.atomic
