@@ -1,8 +1,11 @@
 """A change of a room membership's powers reaches the person's open sockets.
 
-A membership's role or ban changes through our services, the admin or a `save()` anywhere;
-each way ends in these signals, which ask every socket of the person to re-decide its powers
-(salam.people.services.recheck_access): a moderator demoted stops moderating at once.
+A membership's role changes through our services, the admin or a `save()` anywhere; each way
+ends in these signals, which ask every socket of the person to re-decide its powers
+(salam.people.services.recheck_access): a moderator demoted stops moderating at once, and a
+moderator whose membership is deleted leaves a members-only room. A ban or the end of a
+participant's membership by the services already tells the person and closes the sockets
+(`banned`, `removed`); the same by a whole save (the admin) re-decides them here.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from django.db.models.signals import post_delete, post_save
 from rooms.models import Membership
 from salam.people import services as people_services
 
-POWER_FIELDS = frozenset({"role", "banned"})
+POWER_FIELDS = frozenset({"role"})
 
 
 def _membership_saved(sender, instance: Membership, created=False, update_fields=None, **kw):
@@ -23,7 +26,8 @@ def _membership_saved(sender, instance: Membership, created=False, update_fields
 
 
 def _membership_deleted(sender, instance: Membership, **kwargs) -> None:
-    people_services.recheck_access([instance.user_id])
+    if instance.role == Membership.Role.MODERATOR:
+        people_services.recheck_access([instance.user_id])
 
 
 def connect() -> None:

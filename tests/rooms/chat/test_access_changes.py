@@ -265,14 +265,20 @@ async def test_a_demoted_room_moderator_cannot_lock_the_room(connect, welcome, p
     assert await database_sync_to_async(room_state)(welcome) == Room.State.OPEN
 
 
-async def test_leaving_a_members_only_room_closes_its_socket(connect, pair_room, participant):
+async def test_a_room_moderator_whose_membership_is_deleted_leaves_a_members_only_room(
+    connect, pair_room, participant
+):
     from rooms.chat.services import add_member
 
-    await database_sync_to_async(add_member)(pair_room, user=participant)
-    member = participant
-    room, _, _ = await open_room(connect, member, pair_room.slug)
+    await database_sync_to_async(add_member)(
+        pair_room, user=participant, role=Membership.Role.MODERATOR
+    )
+    room, hello, _ = await open_room(connect, participant, pair_room.slug)
+    assert hello["you"]["role"] == "moderator"
 
-    await database_sync_to_async(Membership.objects.filter(room=pair_room, user=member).delete)()
+    await database_sync_to_async(
+        Membership.objects.filter(room=pair_room, user=participant).delete
+    )()
 
     assert await room.closed_with() == 4403
 
