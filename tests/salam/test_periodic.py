@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_tick_runs_the_due_work_of_every_app(participant, capsys):
-    services.request_pairing(participant, now=timezone.now() - dt.timedelta(minutes=11))
+    services.request_pairing(actor=participant, now=timezone.now() - dt.timedelta(minutes=11))
     call_command("tick")
     output = capsys.readouterr().out
     assert "'pairing_requests_expired': 1" in output

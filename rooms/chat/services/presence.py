@@ -24,9 +24,11 @@ def _announce(room_id: int, now: dt.datetime) -> list[str]:
 
 @transaction.atomic
 def arrive(
-    room: Room, *, user: AbstractBaseUser, connection: str, server: str, now: dt.datetime
+    room: Room, *, actor: AbstractBaseUser, connection: str, server: str, now: dt.datetime
 ) -> list[str]:
-    Presence.objects.create(room=room, user=user, connection=connection, server=server, seen_at=now)
+    Presence.objects.create(
+        room=room, user=actor, connection=connection, server=server, seen_at=now
+    )
     return _announce(room.pk, now)
 
 

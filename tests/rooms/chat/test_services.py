@@ -110,7 +110,7 @@ def test_presence_arrival_emits_the_online_list(
     events = events_of(
         listener,
         django_capture_on_commit_callbacks,
-        lambda: presence.arrive(room, user=participant, connection="k1", server="s1", now=NOW),
+        lambda: presence.arrive(room, actor=participant, connection="k1", server="s1", now=NOW),
     )
     assert events == [{"type": "presence", "online": ["alice"]}]
 
@@ -118,8 +118,8 @@ def test_presence_arrival_emits_the_online_list(
 def test_a_crashed_processes_connections_are_swept(room, participant, outsider):
     from rooms.chat.services import presence
 
-    presence.arrive(room, user=participant, connection="a", server="dead", now=NOW)
-    presence.arrive(room, user=outsider, connection="b", server="alive", now=NOW)
+    presence.arrive(room, actor=participant, connection="a", server="dead", now=NOW)
+    presence.arrive(room, actor=outsider, connection="b", server="alive", now=NOW)
     presence.heartbeat(server="alive", now=NOW + dt.timedelta(seconds=50))
     assert presence.sweep(now=NOW + dt.timedelta(seconds=61)) == [room.pk]
     from rooms.chat.selectors import online_usernames
@@ -325,3 +325,22 @@ def test_assigning_a_moderator_is_for_organisers(room, organiser, moderator, par
         moderation_services.assign_moderator(room, actor=participant, username="mallory")
     moderation_services.assign_moderator(room, actor=organiser, username="mallory")
     assert Membership.objects.get(room=room, user=outsider).role == "moderator"
+
+
+def test_the_person_creating_a_room_becomes_its_first_moderator(organiser):
+    room = chat_services.create_room(slug="cafe-bread", title="Bread", actor=organiser)
+    assert list(room.memberships.values_list("user__username", "role")) == [("org", "moderator")]
+    assert room.created_by == organiser
+
+
+def test_only_organisers_and_moderators_create_or_edit_rooms(room, participant):
+    with pytest.raises(RoomError) as created:
+        chat_services.create_room(slug="mine", title="Mine", actor=participant)
+    with pytest.raises(RoomError) as edited:
+        chat_services.update_room(
+            room, actor=participant, title="Mine", topic="", language="en", visibility="open"
+        )
+    assert (created.value.code, edited.value.code) == ("forbidden", "forbidden")
+    assert not Room.objects.filter(slug="mine").exists()
+    room.refresh_from_db()
+    assert room.title != "Mine"
