@@ -263,7 +263,7 @@ def test_a_round_of_thirty_is_matched_exactly_once_when_triggered_twice_at_once(
     def tick() -> None:
         try:
             barrier.wait()
-            call_command("rooms_tick")
+            call_command("tick")
         except Exception as exc:
             errors.append(exc)
         finally:
