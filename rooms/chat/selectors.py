@@ -19,7 +19,7 @@ def online_usernames(room_id: int, *, now: dt.datetime) -> list[str]:
     return sorted(
         set(
             Presence.objects.filter(
-                room_id=room_id, seen_at__gte=now - limits.PRESENCE_TTL
+                room_id=room_id, seen_at__gte=now - limits.presence_ttl()
             ).values_list("user__username", flat=True)
         )
     )
@@ -29,7 +29,7 @@ def online_by_room(rooms: list[Room], *, now: dt.datetime) -> dict[int, list[str
     """Who is online in each of `rooms`, in one query: room id -> sorted usernames."""
     online: dict[int, set[str]] = {}
     for room_id, username in Presence.objects.filter(
-        room__in=rooms, seen_at__gte=now - limits.PRESENCE_TTL
+        room__in=rooms, seen_at__gte=now - limits.presence_ttl()
     ).values_list("room_id", "user__username"):
         online.setdefault(room_id, set()).add(username)
     return {room_id: sorted(names) for room_id, names in online.items()}

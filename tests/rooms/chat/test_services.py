@@ -127,6 +127,14 @@ def test_a_crashed_processes_connections_are_swept(room, participant, outsider):
     assert online_usernames(room.pk, now=NOW + dt.timedelta(seconds=61)) == ["mallory"]
 
 
+def test_the_presence_ttl_is_read_from_settings_when_sweeping(room, participant, settings):
+    settings.ROOMS_PRESENCE_TTL_SECONDS = 3
+    presence.arrive(room, actor=participant, connection="a", server="dead", now=NOW)
+    assert presence.sweep(now=NOW + dt.timedelta(seconds=2)) == []
+    assert presence.sweep(now=NOW + dt.timedelta(seconds=4)) == [room.pk]
+    assert not room.presences.exists()
+
+
 def test_mute_emits_the_notice_to_the_person_and_the_audit_event(
     room, moderator, participant, django_capture_on_commit_callbacks
 ):

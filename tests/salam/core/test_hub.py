@@ -14,21 +14,41 @@ from salam.core.realtime import hub_message
 
 
 class Recorder:
-    """A local socket as the hub sees it: it records what it is given."""
+    """A local socket as the hub sees it: it records what it is given, and lets a test wait
+    for the delivery it expects instead of sleeping for a while."""
 
     def __init__(self, *, slow: float = 0.0, broken: bool = False) -> None:
         self.frames: list[tuple[str, str]] = []
         self.slow, self.broken = slow, broken
+        self.delivering = asyncio.Event()  # set when the hub first hands this socket a frame
+        self._changed = asyncio.Event()
 
     async def hub_deliver(self, group: str, event: dict, text: str) -> None:
+        self.delivering.set()
         if self.broken:
             raise RuntimeError("this socket is gone")
         if self.slow:
             await asyncio.sleep(self.slow)
         self.frames.append((group, text))
+        self._changed.set()
+
+    async def until(self, count: int, timeout: float = 10) -> None:
+        """Wait until this socket holds `count` frames (or fail after `timeout` seconds)."""
+        async with asyncio.timeout(timeout):
+            while len(self.frames) < count:
+                self._changed.clear()
+                await self._changed.wait()
 
     async def hub_lost(self, code: int) -> None:
         self.frames.append(("lost", str(code)))
+        self._changed.set()
+
+
+async def drained(hub: Hub, timeout: float = 5) -> None:
+    """Wait until the hub has delivered everything it was given."""
+    async with asyncio.timeout(timeout):
+        while hub._drainer is not None:
+            await asyncio.shield(hub._drainer)
 
 
 def test_runs_group_neighbouring_events_of_a_group_and_keep_the_order():
@@ -61,12 +81,11 @@ async def test_events_queued_during_a_pass_arrive_in_order_in_the_next_one():
     hub.groups["room.2"] = {quick}
     for seq in range(1, 4):
         hub.accept("room.1", {"type": "message", "seq": seq})
-    await asyncio.sleep(0.005)  # the first pass is under way, at the slow socket
+    await asyncio.wait_for(slow.delivering.wait(), 5)  # the first pass is under way
     for seq in range(4, 7):
         hub.accept("room.1", {"type": "message", "seq": seq})
     hub.accept("room.2", {"type": "message", "seq": 1})
-    while hub._drainer is not None:
-        await asyncio.sleep(0.01)
+    await drained(hub)
     assert [json.loads(text)["seq"] for _, text in slow.frames] == [1, 2, 3, 4, 5, 6]
     assert quick.frames == [("room.2", '{"type": "message", "seq": 1}')]
 
@@ -77,8 +96,7 @@ async def test_a_broken_socket_does_not_starve_the_others():
     hub.groups["room.1"] = {broken, healthy}
     hub.accept("room.1", {"type": "message", "seq": 1})
     hub.accept("room.1", {"type": "message", "seq": 2})
-    while hub._drainer is not None:
-        await asyncio.sleep(0.01)
+    await drained(hub)
     assert [json.loads(text)["seq"] for _, text in healthy.frames] == [1, 2]
 
 
@@ -89,7 +107,9 @@ async def test_presence_is_coalesced_to_the_latest_list(monkeypatch):
     hub.groups["room.1"] = {socket}
     for online in (["amina"], ["amina", "lucas"], ["lucas"]):
         hub.accept("room.1", {"type": "presence", "online": online})
-    await asyncio.sleep(0.2)
+    await socket.until(1)
+    await drained(hub)
+    assert hub._presence == {}  # nothing else is waiting to go out
     assert [json.loads(text) for _, text in socket.frames] == [
         {"type": "presence", "online": ["lucas"]}
     ]
@@ -107,10 +127,7 @@ async def test_a_large_room_gets_every_event_through_the_layer():
             await layer.group_send(
                 "room.big", hub_message("room.big", {"type": "message", "seq": seq})
             )
-        for _ in range(500):
-            if all(len(socket.frames) == 20 for socket in sockets):
-                break
-            await asyncio.sleep(0.02)
+        await asyncio.gather(*(socket.until(20, timeout=30) for socket in sockets))
         for socket in sockets:
             assert [json.loads(text)["seq"] for _, text in socket.frames] == list(range(1, 21))
     finally:
@@ -132,8 +149,15 @@ async def test_an_event_for_a_group_this_process_follows_arrives_once_and_echoes
         echo = await asyncio.wait_for(layer.receive(listener), 5)
         assert echo["origin"] == hub.server_id
         assert echo["event"] == {"type": "message", "seq": 1}
-        await asyncio.sleep(0.5)  # time for the echo to reach this process's hub too
-        assert [json.loads(text) for _, text in socket.frames] == [{"type": "message", "seq": 1}]
+        # Another process's event, sent after the echo: the layer keeps the order on the hub's
+        # channel, so when it arrives the echo has been read (and skipped) before it.
+        await layer.group_send("room.7", hub_message("room.7", {"type": "message", "seq": 2}))
+        await socket.until(2)
+        await drained(hub)
+        assert [json.loads(text) for _, text in socket.frames] == [
+            {"type": "message", "seq": 1},
+            {"type": "message", "seq": 2},
+        ]
     finally:
         await layer.group_discard("room.7", listener)
         await hub.unsubscribe("room.7", socket)

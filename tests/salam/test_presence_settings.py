@@ -1,0 +1,66 @@
+"""The presence TTL and the hub's keep-alive come from the environment, and refuse a pair that
+would sweep live connections."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRINT = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.HUB_KEEP_ALIVE_SECONDS, s.ROOMS_PRESENCE_TTL_SECONDS)"
+)
+
+
+def run(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"HUB_KEEP_ALIVE_SECONDS", "ROOMS_PRESENCE_TTL_SECONDS"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", PRINT],
+        cwd=ROOT,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "salam.settings",
+            "SALAM_DATA_DIR": str(tmp_path),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "printed"),
+    [
+        ({}, "10 30"),
+        ({"HUB_KEEP_ALIVE_SECONDS": "1", "ROOMS_PRESENCE_TTL_SECONDS": "3"}, "1 3"),
+    ],
+)
+def test_the_keep_alive_and_the_ttl_come_from_the_environment(env, printed, tmp_path):
+    result = run(env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == printed
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"HUB_KEEP_ALIVE_SECONDS": "30", "ROOMS_PRESENCE_TTL_SECONDS": "30"},
+        {"HUB_KEEP_ALIVE_SECONDS": "0"},
+        {"ROOMS_PRESENCE_TTL_SECONDS": "soon"},
+    ],
+)
+def test_a_ttl_that_would_sweep_live_connections_refuses_to_start(env, tmp_path):
+    result = run(env, tmp_path)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
