@@ -3,40 +3,15 @@ would sweep live connections."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.python_process import run_python
+
 PRINT = (
     "import django; django.setup(); from django.conf import settings as s; "
     "print(s.HUB_KEEP_ALIVE_SECONDS, s.ROOMS_PRESENCE_TTL_SECONDS)"
 )
-
-
-def run(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"HUB_KEEP_ALIVE_SECONDS", "ROOMS_PRESENCE_TTL_SECONDS"}
-    }
-    return subprocess.run(
-        [sys.executable, "-c", PRINT],
-        cwd=ROOT,
-        env={
-            **clean,
-            "DJANGO_SETTINGS_MODULE": "salam.settings",
-            "SALAM_DATA_DIR": str(tmp_path),
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+OURS = frozenset({"HUB_KEEP_ALIVE_SECONDS", "ROOMS_PRESENCE_TTL_SECONDS"})
 
 
 @pytest.mark.parametrize(
@@ -47,7 +22,7 @@ def run(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
     ],
 )
 def test_the_keep_alive_and_the_ttl_come_from_the_environment(env, printed, tmp_path):
-    result = run(env, tmp_path)
+    result = run_python(PRINT, tmp_path, env=env, drop=OURS)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == printed
 
@@ -61,6 +36,6 @@ def test_the_keep_alive_and_the_ttl_come_from_the_environment(env, printed, tmp_
     ],
 )
 def test_a_ttl_that_would_sweep_live_connections_refuses_to_start(env, tmp_path):
-    result = run(env, tmp_path)
+    result = run_python(PRINT, tmp_path, env=env, drop=OURS)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.python_process import run_python
 
 ROOT = Path(__file__).resolve().parents[3]
 WITHOUT_NETWORKX = """
@@ -28,19 +27,7 @@ print("ok", "networkx" in sys.modules)
 
 
 def test_the_matcher_and_the_site_import_without_networkx(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-c", WITHOUT_NETWORKX],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "salam.settings",
-            "SALAM_DATA_DIR": str(tmp_path),
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_python(WITHOUT_NETWORKX, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok False"
 
