@@ -375,3 +375,56 @@ def test_the_pairing_page_asks_without_javascript(client, student):
     assert response["Location"] == pairing.room.get_absolute_url()
     page = client.get(pairing.room.get_absolute_url())
     assert len(page.context["starters"]) >= 2
+
+
+@pytestmark_db
+def test_the_pairing_page_shows_the_persons_own_pairings_and_waiting(client, student):
+    amina, lucas, farah = student("amina", 0), student("lucas", 1), student("farah", 2)
+    pairing = _paired(amina, lucas)
+    pairing_services.request_pairing(actor=farah)
+
+    client.force_login(amina)
+    mine = client.get("/rooms/pairing/").context
+    client.force_login(farah)
+    theirs = client.get("/rooms/pairing/").context
+
+    assert (mine["waiting"], mine["pairings"]) == (False, [pairing])
+    assert (theirs["waiting"], theirs["pairings"]) == (True, [])
+
+
+@pytestmark_db
+def test_feedback_is_for_the_people_of_the_pairing_only(client, student, outsider):
+    amina, lucas = student("amina", 0), student("lucas", 1)
+    pairing = _paired(amina, lucas)
+
+    client.force_login(amina)
+    member = client.get(f"/rooms/pairing/{pairing.pk}/feedback/")
+    client.force_login(outsider)
+    stranger = client.get(f"/rooms/pairing/{pairing.pk}/feedback/")
+    missing = client.get("/rooms/pairing/999999/feedback/")
+
+    assert (member.status_code, member.context["pairing"]) == (200, pairing)
+    assert (stranger.status_code, missing.status_code) == (404, 404)
+
+
+@pytestmark_db
+def test_a_new_partner_is_asked_for_from_a_pair_room_only(client, student, welcome):
+    amina = student("amina", 0)
+    client.force_login(amina)
+    assert client.post(f"/rooms/{welcome.slug}/new-partner/").status_code == 404
+    assert client.post("/rooms/no-such-room/new-partner/").status_code == 404
+    assert not PairingRequest.objects.exists()
+
+
+@pytestmark_db
+def test_a_round_that_does_not_exist_is_not_found(client, participant):
+    client.force_login(participant)
+    assert client.get("/rooms/rounds/999999/").status_code == 404
+    assert client.post("/rooms/rounds/999999/").status_code == 404
+
+
+def _paired(first, second) -> Pairing:
+    pairing_services.request_pairing(actor=first)
+    pairing = pairing_services.request_pairing(actor=second).pairing
+    assert pairing is not None
+    return pairing
