@@ -50,12 +50,14 @@ class LocalFanOut(Protocol):
 
 _local_fan_outs: dict[asyncio.AbstractEventLoop, LocalFanOut] = {}
 _echoes: set[asyncio.Task] = set()  # sends to the other processes, still under way
+_last_echo: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
 
 
 def attach_local_fan_out(fan_out: LocalFanOut) -> None:
     """Deliver events sent from the running loop to `fan_out` directly."""
     for loop in [loop for loop in _local_fan_outs if loop.is_closed()]:
         del _local_fan_outs[loop]
+        _last_echo.pop(loop, None)
     _local_fan_outs[asyncio.get_running_loop()] = fan_out
 
 
@@ -74,9 +76,20 @@ async def send_async(group: str, event: dict) -> None:
         return
     local.accept(group, event)
     message["origin"] = local.server_id
-    echo = asyncio.ensure_future(get_channel_layer().group_send(group, message))
+    loop = asyncio.get_running_loop()
+    echo = asyncio.ensure_future(_echo(_last_echo.get(loop), group, message))
+    _last_echo[loop] = echo
     _echoes.add(echo)
     echo.add_done_callback(_echo_done)
+
+
+async def _echo(previous: asyncio.Task | None, group: str, message: dict) -> None:
+    """Send to the other processes once the echo before has gone: a group send takes several
+    Redis round trips, and two under way at once can land in either order, so the other
+    processes would see a person's messages out of the order they were sent."""
+    if previous is not None and not previous.done():
+        await asyncio.wait([previous])  # its failure is logged by its own callback
+    await get_channel_layer().group_send(group, message)
 
 
 def _echo_done(echo: asyncio.Task) -> None:

@@ -177,3 +177,31 @@ async def test_an_event_for_a_group_nobody_here_follows_goes_through_the_layer()
         assert message["event"] == {"type": "message", "seq": 4}
     finally:
         await layer.group_discard("room.8", listener)
+
+
+async def test_echoes_reach_the_other_processes_in_the_order_sent(monkeypatch):
+    """A slow group send (Redis round trips under load) must not let the next one pass it."""
+    hub = get_hub()
+    socket = Recorder()
+    await hub.subscribe("room.9", socket)
+    layer = get_channel_layer()
+    listener = await layer.new_channel("listener.")  # stands for another process
+    await layer.group_add("room.9", listener)
+    real_group_send = layer.group_send
+
+    async def slow_for_the_first(group: str, message: dict) -> None:
+        if message["event"]["seq"] == 1:
+            await asyncio.sleep(0.1)
+        await real_group_send(group, message)
+
+    monkeypatch.setattr(layer, "group_send", slow_for_the_first)
+    try:
+        await realtime.send_async("room.9", {"type": "message", "seq": 1})
+        await realtime.send_async("room.9", {"type": "message", "seq": 2})
+        received = [await asyncio.wait_for(layer.receive(listener), 5) for _ in range(2)]
+        assert [message["event"]["seq"] for message in received] == [1, 2]
+    finally:
+        await layer.group_discard("room.9", listener)
+        await hub.unsubscribe("room.9", socket)
+        for task in hub._tasks:
+            task.cancel()
