@@ -4,6 +4,7 @@ before it, and one broken socket does not starve the others."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 
 from channels.layers import get_channel_layer
@@ -137,14 +138,27 @@ async def test_a_large_room_gets_every_event_through_the_layer():
             task.cancel()
 
 
-async def test_an_event_for_a_group_this_process_follows_arrives_once_and_echoes_marked():
+@contextlib.asynccontextmanager
+async def followed_here_and_elsewhere(group: str):
+    """This process's hub follows `group` for one local socket, and a layer channel stands
+    for another process in the group; yields (hub, socket, layer, that channel)."""
     hub = get_hub()
     socket = Recorder()
-    await hub.subscribe("room.7", socket)
+    await hub.subscribe(group, socket)
     layer = get_channel_layer()
-    listener = await layer.new_channel("listener.")  # stands for another process
-    await layer.group_add("room.7", listener)
+    listener = await layer.new_channel("listener.")
+    await layer.group_add(group, listener)
     try:
+        yield hub, socket, layer, listener
+    finally:
+        await layer.group_discard(group, listener)
+        await hub.unsubscribe(group, socket)
+        for task in hub._tasks:
+            task.cancel()
+
+
+async def test_an_event_for_a_group_this_process_follows_arrives_once_and_echoes_marked():
+    async with followed_here_and_elsewhere("room.7") as (hub, socket, layer, listener):
         await realtime.send_async("room.7", {"type": "message", "seq": 1})
         echo = await asyncio.wait_for(layer.receive(listener), 5)
         assert echo["origin"] == hub.server_id
@@ -158,11 +172,6 @@ async def test_an_event_for_a_group_this_process_follows_arrives_once_and_echoes
             {"type": "message", "seq": 1},
             {"type": "message", "seq": 2},
         ]
-    finally:
-        await layer.group_discard("room.7", listener)
-        await hub.unsubscribe("room.7", socket)
-        for task in hub._tasks:
-            task.cancel()
 
 
 async def test_an_event_for_a_group_nobody_here_follows_goes_through_the_layer():
@@ -181,27 +190,16 @@ async def test_an_event_for_a_group_nobody_here_follows_goes_through_the_layer()
 
 async def test_echoes_reach_the_other_processes_in_the_order_sent(monkeypatch):
     """A slow group send (Redis round trips under load) must not let the next one pass it."""
-    hub = get_hub()
-    socket = Recorder()
-    await hub.subscribe("room.9", socket)
-    layer = get_channel_layer()
-    listener = await layer.new_channel("listener.")  # stands for another process
-    await layer.group_add("room.9", listener)
-    real_group_send = layer.group_send
+    async with followed_here_and_elsewhere("room.9") as (_hub, _socket, layer, listener):
+        real_group_send = layer.group_send
 
-    async def slow_for_the_first(group: str, message: dict) -> None:
-        if message["event"]["seq"] == 1:
-            await asyncio.sleep(0.1)
-        await real_group_send(group, message)
+        async def slow_for_the_first(group: str, message: dict) -> None:
+            if message["event"]["seq"] == 1:
+                await asyncio.sleep(0.1)
+            await real_group_send(group, message)
 
-    monkeypatch.setattr(layer, "group_send", slow_for_the_first)
-    try:
+        monkeypatch.setattr(layer, "group_send", slow_for_the_first)
         await realtime.send_async("room.9", {"type": "message", "seq": 1})
         await realtime.send_async("room.9", {"type": "message", "seq": 2})
         received = [await asyncio.wait_for(layer.receive(listener), 5) for _ in range(2)]
         assert [message["event"]["seq"] for message in received] == [1, 2]
-    finally:
-        await layer.group_discard("room.9", listener)
-        await hub.unsubscribe("room.9", socket)
-        for task in hub._tasks:
-            task.cancel()
