@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 
@@ -102,6 +103,15 @@ def read_send_facts(
     )
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one person may still send in one room, as the insert checks it."""
+
+    window_start: dt.datetime  # the rate limit counts messages sent after this
+    limit: int  # ... up to this many
+    slow_start: dt.datetime | None  # slow mode: none sent after this (None: slow mode is off)
+
+
 def _within_rate() -> str:
     """True while the author has fewer than the limit of messages in the window. Parameters:
     room, author, window start, limit, limit."""
@@ -134,32 +144,19 @@ def _limits_sql(slow_mode: bool) -> str:
     return f"SELECT {_within_rate()}" + (f", {_within_slow_mode()}" if slow_mode else "")
 
 
-def _limit_params(
-    room_id: int,
-    author_id: int,
-    window_start: dt.datetime,
-    limit: int,
-    slow_start: dt.datetime | None,
-) -> list[object]:
+def _limit_params(room_id: int, author_id: int, limits: Limits) -> list[Any]:
     adapt = connection.ops.adapt_datetimefield_value
-    params: list[object] = [room_id, author_id, adapt(window_start), max(limit, 1), limit]
-    if slow_start is not None:
-        params += [room_id, author_id, adapt(slow_start)]
+    limit = limits.limit
+    params = [room_id, author_id, adapt(limits.window_start), max(limit, 1), limit]
+    if limits.slow_start is not None:
+        params += [room_id, author_id, adapt(limits.slow_start)]
     return params
 
 
 def insert_within_limits(
-    room_id: int,
-    seq: int,
-    *,
-    author_id: int,
-    body: str,
-    client_id: str,
-    now: dt.datetime,
-    window_start: dt.datetime,
-    limit: int,
-    slow_start: dt.datetime | None,
-) -> int | None:
+    room_id: int, seq: int, *, author_id: int, body: str, client_id: str, now: dt.datetime,
+    limits: Limits,
+) -> int | None:  # fmt: skip
     """Insert the message if the author is within the rate limit and slow mode; return its id,
     or None when they are not and nothing was stored.
 
@@ -171,30 +168,29 @@ def insert_within_limits(
     snapshot taken when it began, before it waited for the lock, so it would not see the
     message that the sender it waited for has just committed. This statement begins after.
     """
-    adapt = connection.ops.adapt_datetimefield_value
-    params = [room_id, seq, author_id, body, client_id, adapt(now)]
-    params += _limit_params(room_id, author_id, window_start, limit, slow_start)
+    params: list[Any] = [
+        room_id,
+        seq,
+        author_id,
+        body,
+        client_id,
+        connection.ops.adapt_datetimefield_value(now),
+    ]
+    params += _limit_params(room_id, author_id, limits)
     with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(slow_start is not None), params)
+        cursor.execute(_insert_sql(limits.slow_start is not None), params)
         row = cursor.fetchone()
     return None if row is None else row[0]
 
 
-def read_within_limits(
-    room_id: int,
-    author_id: int,
-    *,
-    window_start: dt.datetime,
-    limit: int,
-    slow_start: dt.datetime | None,
-) -> tuple[bool, bool]:
+def read_within_limits(room_id: int, author_id: int, limits: Limits) -> tuple[bool, bool]:
     """(within the rate limit, within slow mode): why `insert_within_limits` stored nothing,
     asked under the same lock."""
-    params = _limit_params(room_id, author_id, window_start, limit, slow_start)
+    slow_mode = limits.slow_start is not None
     with connection.cursor() as cursor:
-        cursor.execute(_limits_sql(slow_start is not None), params)
+        cursor.execute(_limits_sql(slow_mode), _limit_params(room_id, author_id, limits))
         row = cursor.fetchone()
-    return bool(row[0]), bool(row[1]) if slow_start is not None else True
+    return bool(row[0]), bool(row[1]) if slow_mode else True
 
 
 def read_terms(room_id: int) -> list[Term]:

@@ -17,6 +17,7 @@ from rooms.pairing import services
 from rooms.pairing.forms import FeedbackForm, RoundForm
 from rooms.pairing.matching import expected_group_count, facilitator_shortfall
 from rooms.pairing.services import in_pool
+from salam.core.close_codes import too_many_sockets
 from salam.people.decorators import profile_required
 from salam.people.permissions import is_organiser
 
@@ -60,6 +61,7 @@ def pairing_page(request: HttpRequest) -> HttpResponse:
                 "waiting": _("Waiting for a partner…"),
                 "expired": _("Nobody was free in the last ten minutes. Try again later."),
                 "paired": _("Paired with %s! Taking you to your room…"),
+                "tooManySockets": too_many_sockets(),
             },
         },
     )

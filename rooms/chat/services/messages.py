@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from rooms import limits, realtime
 from rooms.chat.payloads import message_payload
 from rooms.chat.send_facts import (
+    Limits,
     SendFacts,
     insert_within_limits,
     read_send_facts,
@@ -99,16 +100,16 @@ def _insert(
         message.save(force_insert=True)
         return message
     count, seconds = rate_limit
-    limits_ = {
-        "window_start": now - dt.timedelta(seconds=seconds),
-        "limit": count,
-        "slow_start": now - dt.timedelta(seconds=slow_mode_seconds) if slow_mode_seconds else None,
-    }
+    within = Limits(
+        window_start=now - dt.timedelta(seconds=seconds),
+        limit=count,
+        slow_start=now - dt.timedelta(seconds=slow_mode_seconds) if slow_mode_seconds else None,
+    )
     pk = insert_within_limits(
-        room.pk, seq, author_id=author.pk, body=body, client_id=client_id, now=now, **limits_
+        room.pk, seq, author_id=author.pk, body=body, client_id=client_id, now=now, limits=within
     )
     if pk is None:  # refused: say why (asked under the same lock); the seq rolls back
-        within_rate, _within_slow = read_within_limits(room.pk, author.pk, **limits_)
+        within_rate, _within_slow_mode = read_within_limits(room.pk, author.pk, within)
         _check_rate(0 if within_rate else count, rate_limit)
         raise RoomError(
             _("Slow mode: one message every %(seconds)d seconds.") % {"seconds": slow_mode_seconds},
