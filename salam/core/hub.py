@@ -16,6 +16,9 @@ room of 1,000 read fewer events per second than it was sent, and latency grew wi
 When the layer fails (Redis unreachable) every local socket is closed with 1012 so that its
 client reconnects and resumes from the database; a reconnect while the layer is still down is
 refused with 1013 (try again later).
+
+The hub also knows each person's sockets in this process, of every type: `admit` refuses one
+beyond `SALAM_MAX_SOCKETS_PER_PERSON_PER_PROCESS` (the socket closes with 4429).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from websockets.exceptions import ConnectionClosed
 
 from rooms.models import Presence
 from salam.core.close_codes import CLOSE_TOO_MANY_SOCKETS
+from tests.rooms.chat.test_browser import RECORD_SOCKETS
 from tests.rooms.conftest import enter, session_cookie
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -146,3 +147,36 @@ async def test_the_room_cap_holds_across_two_processes_opening_at_once(
 
     assert sorted(outcomes, key=str) == [CLOSE_TOO_MANY_SOCKETS] * 5 + ["hello"] * 5
     assert await database_sync_to_async(presence_rows)(welcome, participant) == 5
+
+
+# ---- the room page in a real browser ---------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_room_page_refused_with_4429_says_why_and_does_not_reconnect(
+    browser_context, log_in, password, welcome, participant
+):
+    from django.utils import timezone, translation
+    from playwright.sync_api import expect
+
+    from salam.core.close_codes import too_many_sockets
+
+    now = timezone.now()
+    for n in range(5):  # the room open five times already, on another server
+        Presence.objects.create(
+            room=welcome, user=participant, connection=f"elsewhere-{n}", server="b", seen_at=now
+        )
+    context = browser_context()
+    context.add_init_script(RECORD_SOCKETS)
+    page = context.new_page()
+    log_in(page, participant.username, password)
+
+    page.goto("/rooms/welcome/")
+
+    with translation.override(page.locator("html").get_attribute("lang")):
+        message = too_many_sockets()
+    expect(page.locator("#connection-status")).to_have_text(message)
+    page.wait_for_timeout(3000)  # a reconnecting page would have tried again by now
+    assert page.evaluate("window.__sockets.length") == 1
+    expect(page.locator("#connection-status")).to_have_text(message)
