@@ -69,7 +69,7 @@ async def test_stale_presence_rows_of_a_crashed_process_do_not_count(connect, we
 
     from rooms import limits
 
-    long_ago = timezone.now() - limits.PRESENCE_TTL * 2
+    long_ago = timezone.now() - limits.presence_ttl() * 2
 
     def crashed_process_rows() -> None:
         for n in range(5):
