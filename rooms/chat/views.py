@@ -13,7 +13,7 @@ from rooms.chat.client_strings import room_client_strings
 from rooms.chat.forms import RoomForm
 from rooms.errors import RoomError
 from rooms.models import Pairing, Room
-from rooms.permissions import RoomAccess, may_assign_moderators, may_manage_rooms
+from rooms.permissions import RoomAccess, is_private, may_assign_moderators, may_manage_rooms
 from salam.people.decorators import profile_required
 
 
@@ -102,9 +102,13 @@ def room_edit(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     room = get_object_or_404(Room, slug=slug)
     initial = {k: getattr(room, k) for k in ("title", "topic", "language", "visibility")}
-    form = RoomForm(request.POST or None, initial=initial, editing=True)
+    form = RoomForm(request.POST or None, initial=initial, editing=True, private=is_private(room))
     if request.method == "POST" and form.is_valid():
-        services.update_room(room, **form.cleaned_data)
-        messages.success(request, _("The room is saved."))
-        return redirect(room)
+        try:
+            services.update_room(room, **form.cleaned_data)
+        except RoomError as error:
+            form.add_error(None, error.detail)
+        else:
+            messages.success(request, _("The room is saved."))
+            return redirect(room)
     return render(request, "rooms/form.html", {"form": form, "room": room})

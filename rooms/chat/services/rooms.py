@@ -11,6 +11,7 @@ from rooms import realtime
 from rooms.chat.payloads import room_state_payload
 from rooms.errors import Forbidden, Invalid
 from rooms.models import Membership, Room
+from rooms.permissions import is_private
 
 
 @transaction.atomic
@@ -47,7 +48,16 @@ def create_room(
 
 
 @transaction.atomic
-def update_room(room: Room, *, title: str, topic: str, language: str, visibility: str) -> Room:
+def update_room(
+    room: Room, *, title: str, topic: str, language: str, visibility: str | None = None
+) -> Room:
+    """Edit a room's description, and its visibility (None keeps it). A private room's
+    visibility never changes: nobody opens a pair's room."""
+    visibility = room.visibility if visibility is None else visibility
+    if visibility not in Room.Visibility.values:
+        raise Invalid(_("Choose who may enter the room."))
+    if is_private(room) and visibility != room.visibility:
+        raise Forbidden(_("A private room stays private to its members."))
     room.title, room.topic, room.language, room.visibility = title, topic, language, visibility
     room.save(update_fields=["title", "topic", "language", "visibility"])
     realtime.broadcast_on_commit(realtime.room_group(room.pk), room_state_payload(room))
