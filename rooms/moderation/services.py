@@ -24,6 +24,7 @@ from rooms.models import Membership, Message, Room
 from rooms.moderation import selectors
 from rooms.moderation.reports import MESSAGE, room_context
 from rooms.permissions import is_private, is_room_moderator
+from salam.core.types import AnyUser
 from salam.moderation import registry
 from salam.moderation import services as moderation
 from salam.moderation.models import ModerationAction, Report
@@ -60,7 +61,7 @@ def _target_membership(room: Room, actor: AbstractBaseUser, username: object) ->
     )
     if membership is None:
         raise NotFound(_("No such person."), code="not_found")
-    if is_room_moderator(target, membership, room=room) and not is_global_moderator(actor):
+    if is_room_moderator(membership.user, membership, room=room) and not is_global_moderator(actor):
         raise Forbidden(_("Only a global moderator may act against a moderator."))
     return membership
 
@@ -305,11 +306,11 @@ class ReportContext:
 
 
 @transaction.atomic
-def read_report_context(report: Report, *, actor: AbstractBaseUser) -> ReportContext:
+def read_report_context(report: Report, *, actor: AnyUser) -> ReportContext:
     """The few messages around a reported message, for a moderator who handles the open
     report; the read is recorded in the audit log. The only way anyone who is not a member
     reads a private room (rooms/PROTOCOL.md, "Private rooms")."""
-    if not registry.scope_of(actor).covers(report.context):
+    if not (actor.is_authenticated and registry.scope_of(actor).covers(report.context)):
         raise Forbidden(_("Only moderators handle reports."))
     if report.status != Report.Status.OPEN or report.kind != MESSAGE or not report.object_id:
         raise NotFound(_("This report has no context to read."))
