@@ -167,7 +167,9 @@ def socket_schema(socket: Socket) -> dict[str, Any]:
     refs, definitions = msgspec.json.schema_components(types, ref_template="#/$defs/{name}")
     unions, start = {}, 0
     for direction, frames in directions.items():
-        unions[direction] = {"oneOf": list(refs[start : start + len(frames)])}
+        # a socket that accepts nothing: a schema that no frame matches (oneOf may not be empty)
+        chosen = list(refs[start : start + len(frames)])
+        unions[direction] = {"oneOf": chosen} if chosen else {"not": {}}
         start += len(frames)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

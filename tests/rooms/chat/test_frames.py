@@ -38,7 +38,7 @@ def test_the_committed_schemas_are_what_the_definitions_generate():
 def test_every_socket_has_a_schema_linked_from_the_protocol():
     protocol = (Path(settings.BASE_DIR) / "rooms" / "PROTOCOL.md").read_text(encoding="utf-8")
     registered = frames.sockets()
-    assert {"room", "me"} <= set(registered)
+    assert {"room", "me", "moderation"} <= set(registered)
     for socket in registered.values():
         assert socket.schema_path.removeprefix("rooms/") in protocol, socket.name
 
