@@ -32,7 +32,9 @@ def _in_model_order(model, names: set[str]) -> tuple[str, ...]:
     return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
 
 
-ROOM_FIELDS = _in_model_order(Room, {"id", "slug", "state", "visibility", "slow_mode_seconds"})
+ROOM_FIELDS = _in_model_order(
+    Room, {"id", "slug", "kind", "state", "visibility", "slow_mode_seconds"}
+)
 MEMBERSHIP_FIELDS = _in_model_order(
     Membership, {"id", "room_id", "user_id", "role", "banned", "last_read_seq"}
 )

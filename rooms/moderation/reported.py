@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +19,7 @@ from rooms.errors import Invalid
 from rooms.models import Room
 from rooms.moderation import actions, selectors
 from rooms.moderation.reports import MEMBER, MESSAGE, room_context, room_id_of
+from rooms.permissions import is_private
 from salam.moderation import registry
 from salam.moderation.models import Report
 from salam.moderation.registry import Kind, Line, Panel, Place, ReportAction, Scope, Shown
@@ -45,6 +47,7 @@ def _against_subject(action: str, **fields: object):
             actor=actor,
             action=action,
             fields={"username": report.subject.get_username(), "reason": _reason(report), **fields},
+            on_report=True,
         )
 
     return perform
@@ -60,6 +63,7 @@ def _delete_message(report: Report, *, actor: AbstractBaseUser) -> None:
         actor=actor,
         action="delete",
         fields={"seq": message.seq, "reason": _reason(report)},
+        on_report=True,
     )
 
 
@@ -89,9 +93,14 @@ def show_messages(reports: list[Report]) -> dict[int, Shown]:
     for report in reports:
         room = rooms.get(room_id_of(report.context))
         message, around = found.get(report.object_id, (None, []))
+        link = room.get_absolute_url() if room else ""
+        if room is not None and is_private(room):
+            # Read only on a moderator's click, on the record (read_report_context).
+            around = []
+            link = reverse("rooms:report-context", kwargs={"report_id": report.pk})
         shown[report.pk] = Shown(
             title=room.title if room else report.context_label,
-            link=room.get_absolute_url() if room else "",
+            link=link,
             author=message.author.profile.name if message else "",
             context=f"#{message.seq}" if message else "",
             excerpt=report.excerpt,
@@ -115,7 +124,7 @@ def show_members(reports: list[Report]) -> dict[int, Shown]:
         room = rooms.get(room_id_of(report.context))
         shown[report.pk] = Shown(
             title=room.title if room else report.context_label,
-            link=room.get_absolute_url() if room else "",
+            link=room.get_absolute_url() if room and not is_private(room) else "",
             author=report.subject.get_username() if report.subject else "",
             excerpt=report.excerpt,
         )
