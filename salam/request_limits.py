@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.utils import translation
@@ -88,7 +88,7 @@ async def _refuse(send: Send, accept_language: str) -> None:
 class BodyLimit:
     """ASGI middleware: a body over `limit_for(path)` never reaches the wrapped application."""
 
-    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+    def __init__(self, app: Callable[..., Awaitable[None]]) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -186,4 +186,4 @@ def _refuse_on_transport(request: Any) -> None:
     )
     if hasattr(transport, "loseWriteConnection"):
         transport.loseWriteConnection()
-    reactor.callLater(LINGER_SECONDS, transport.abortConnection)
+    cast(Any, reactor).callLater(LINGER_SECONDS, transport.abortConnection)
