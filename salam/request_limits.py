@@ -150,8 +150,10 @@ def install_server_guard() -> None:
         original_got_length(self, length)
 
     def handleContentChunk(self, data: bytes) -> None:
-        if self._salam_refused:
+        if getattr(self, "_salam_refused", False):
             return  # dropped
+        if not hasattr(self, "_salam_limit"):  # a request that did not pass gotLength first
+            self._salam_limit, self._salam_received = settings.SALAM_MAX_REQUEST_BYTES, 0
         self._salam_received += len(data)
         if self._salam_received > self._salam_limit:
             _refuse_on_transport(self)
