@@ -39,5 +39,6 @@ def xml_safe(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """`text` safe for a one-line field of a feed (a title, a summary): no breaks, no controls."""
-    return " ".join(clean_line(text).split())
+    """`text` safe for a one-line field of a feed (a title, a summary): no breaks, no controls,
+    nothing XML refuses."""
+    return " ".join(xml_safe(clean_line(text)).split())
