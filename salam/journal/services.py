@@ -139,7 +139,10 @@ def submit_article(
             with transaction.atomic():
                 return create()
         return create_once(Article, create, author=author, submit_token=token)[0]
-    except IntegrityError:  # another submit took this language at the same moment
+    except IntegrityError:
+        if translation_of is None:
+            raise
+        # another translation into this language was submitted at the same moment
         raise Conflict(
             "The article already exists in this language.", code="language_taken"
         ) from None
