@@ -123,7 +123,9 @@ def reply(
         raise Conflict("This thread is locked.", code="locked")
     body = _check_body(body)
     if quote is not None:
-        if quote.thread_id != thread.pk or quote.hidden_at is not None:
+        # read again: a moderator may have hidden it since the page was shown
+        quote = Post.objects.filter(pk=quote.pk, thread=thread, hidden_at__isnull=True).first()
+        if quote is None:
             raise Invalid("Quote a post of this thread.", code="quote")
         body = quote_markdown(name_of(quote.author), quote.body) + body
     post = Post.objects.create(thread=thread, author=author, body=body, quote=quote, created_at=now)
