@@ -205,7 +205,7 @@ class SessionPerson(models.Model):
         if self.user is None:
             return self.guest_name
         profile = getattr(self.user, "profile", None)
-        return (profile.display_name if profile else "") or self.user.get_username()
+        return profile.name if profile is not None else self.user.get_username()
 
     @property
     def key(self) -> str:

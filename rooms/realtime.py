@@ -1,11 +1,14 @@
-"""Room events: group names and the exact event shapes of the protocol (rooms/PROTOCOL.md).
+"""Room events: group names and the events of the protocol (rooms/PROTOCOL.md), built from
+their definitions in rooms/chat/frames.py.
 
 The send itself is salam.core.realtime's; rooms services call `broadcast_on_commit` from here.
 """
 
 from __future__ import annotations
 
-from salam.core.realtime import broadcast_on_commit, send_async, session_ended_event, user_group
+from rooms.chat import frames
+from salam.core.frames import to_event
+from salam.core.realtime import broadcast_on_commit, send_async, user_group
 
 __all__ = [
     "broadcast_on_commit",
@@ -13,7 +16,6 @@ __all__ = [
     "presence_event",
     "room_group",
     "send_async",
-    "session_ended_event",
     "typing_event",
     "user_group",
 ]
@@ -24,12 +26,12 @@ def room_group(room_id: int) -> str:
 
 
 def presence_event(online: list[str]) -> dict:
-    return {"type": "presence", "online": online}
+    return to_event(frames.Presence(online=online))
 
 
 def typing_event(username: str) -> dict:
-    return {"type": "typing", "username": username}
+    return to_event(frames.Typing(username=username))
 
 
 def message_deleted_event(seq: int) -> dict:
-    return {"type": "message.deleted", "seq": seq}
+    return to_event(frames.MessageDeleted(seq=seq))

@@ -10,21 +10,22 @@ from __future__ import annotations
 import time
 import uuid
 
+import msgspec
 from channels.db import database_sync_to_async
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from rooms import limits, realtime
-from rooms.chat import selectors
+from rooms.chat import frames, selectors
 from rooms.chat import services as chat_services
-from rooms.chat.payloads import hidden_message_payload, message_payload, room_payload
+from rooms.chat.payloads import author_payload, hidden_message_payload, message_payload, room_info
 from rooms.chat.services import presence
 from rooms.errors import RoomError
 from rooms.models import Room
 from rooms.moderation import actions as moderation_actions
 from rooms.moderation import reports as report_services
 from rooms.permissions import RoomAccess
+from salam.core import frames as wire
 from salam.core.close_codes import (
     CLOSE_FORBIDDEN,
     CLOSE_NOT_FOUND,
@@ -39,7 +40,7 @@ TYPING_INTERVAL_SECONDS = 2.0
 NOBODY: frozenset[str] = frozenset()  # one shared empty set for the many who block no one
 
 
-PERSONAL_ROOM_EVENTS = {"kicked", "banned", "removed", "muted", "unmuted"}
+PERSONAL_ROOM_EVENTS = {frame.__struct_config__.tag for frame in frames.PERSONAL_ROOM_FRAMES}
 CLOSING_ROOM_EVENTS = {"kicked", "banned", "removed"}
 
 
@@ -76,13 +77,12 @@ class RoomConsumer(HubSocket):
         after = self._after()
         backlog = await database_sync_to_async(self._backlog)(after)
         await self.send_json(
-            {
-                "type": "hello",
-                "room": room_payload(self.room),
-                "you": {**self.me_public, "role": self.role},
-                "last_seq": self.room.last_seq,
-                "online": online,
-            }
+            frames.Hello(
+                room=room_info(self.room),
+                you=frames.You(**self.me_public, role=self.role),
+                last_seq=self.room.last_seq,
+                online=online,
+            )
         )
         for message in backlog:
             await self.send_json(message)
@@ -106,70 +106,66 @@ class RoomConsumer(HubSocket):
         if len(text.encode("utf-8")) > limits.MAX_FRAME_BYTES:
             await self.close(code=CLOSE_TOO_BIG)
             return
+        self.frame_text = text  # for do_moderate's second decode
         await self.receive(text_data=text)
 
     # ---- command helpers ------------------------------------------------------------------
 
-    async def do_send(self, frame: dict) -> None:
+    async def do_send(self, frame: frames.SendMessage) -> None:
         posted = await database_sync_to_async(
             chat_services.post_message, thread_sensitive=_writes_serialised()
-        )(
-            self.room,
-            author=self.scope["user"],
-            body=frame.get("body"),
-            client_id=frame.get("client_id"),
-        )
+        )(self.room, author=self.scope["user"], body=frame.body, client_id=frame.client_id)
         if not posted.created:  # a retry: the sender gets the original again
             await self.send_json(await database_sync_to_async(self._payload)(posted.message))
 
-    async def do_history(self, frame: dict) -> None:
-        before, limit = frame.get("before"), frame.get("limit", 50)
-        if not _is_int(before) or not _is_int(limit) or not 1 <= limit <= limits.HISTORY_MAX:
-            raise RoomError(_("history needs an integer before and a limit of 1 to 100."))
+    async def do_history(self, frame: frames.HistoryRequest) -> None:
         messages, has_more = await database_sync_to_async(selectors.history)(
             self.room,
             self.scope["user"],
-            before=before,
-            limit=limit,
+            before=frame.before,
+            limit=frame.limit,
             moderator=self.is_moderator,
         )
+        # The messages are plain data already (the selectors'): encoded as they are.
         await self.send_json({"type": "history", "messages": messages, "has_more": has_more})
 
-    async def do_read(self, frame: dict) -> None:
-        if not _is_int(frame.get("seq")) or frame["seq"] < 0:
-            raise RoomError(_("read needs a non-negative integer seq."))
+    async def do_read(self, frame: frames.Read) -> None:
         await database_sync_to_async(chat_services.mark_read)(
-            self.room, user=self.scope["user"], seq=frame["seq"]
+            self.room, user=self.scope["user"], seq=frame.seq
         )
 
-    async def do_typing(self, frame: dict) -> None:
+    async def do_typing(self, frame: frames.TypingNow) -> None:
         now = time.monotonic()
         if now - self.last_typing >= TYPING_INTERVAL_SECONDS:
             self.last_typing = now
             await chat_services.announce_typing(self.room.pk, username=self.me["username"])
 
-    async def do_report(self, frame: dict) -> None:
+    async def do_report(self, frame: frames.ReportMessage) -> None:
         await database_sync_to_async(report_services.report_message)(
-            self.room,
-            reporter=self.scope["user"],
-            seq=frame.get("seq"),
-            reason=frame.get("reason"),
+            self.room, reporter=self.scope["user"], seq=frame.seq, reason=frame.reason
         )
-        await self.send_json({"type": "report.received", "seq": frame["seq"]})
+        await self.send_json(frames.ReportReceived(seq=frame.seq))
 
-    async def do_moderate(self, frame: dict) -> None:
+    async def do_moderate(self, frame: frames.Moderate) -> None:
+        # A second tag, `action`, picks the definition: the frame's text is decoded again
+        # with it (moderation is rare next to sending, which pays for one decode only).
+        command = wire.decode(frames.moderation_decoder, self.frame_text)
         await database_sync_to_async(moderation_actions.perform)(
-            self.room, actor=self.scope["user"], action=frame.get("action"), fields=frame
+            self.room,
+            actor=self.scope["user"],
+            action=command.__struct_config__.tag,
+            fields=msgspec.to_builtins(command),
         )
 
     commands = {
-        "message.send": do_send,
-        "history": do_history,
-        "read": do_read,
-        "typing": do_typing,
-        "report": do_report,
-        "moderate": do_moderate,
+        frames.SendMessage: do_send,
+        frames.HistoryRequest: do_history,
+        frames.Read: do_read,
+        frames.TypingNow: do_typing,
+        frames.ReportMessage: do_report,
+        frames.Moderate: do_moderate,
     }
+    inbound = frames.inbound_decoder
 
     # ---- hub handlers ---------------------------------------------------------------------
 
@@ -223,10 +219,7 @@ class RoomConsumer(HubSocket):
             except RoomError as error:
                 raise Refused(CLOSE_FORBIDDEN) from error
         self.me = {"id": user.pk, "username": user.get_username()}
-        self.me_public = {
-            "username": user.get_username(),
-            "display_name": user.profile.display_name or user.get_username(),
-        }
+        self.me_public = author_payload(user)
         self.hidden_authors = frozenset(selectors.blocked_usernames(user)) or NOBODY
         _forget_access_caches(user)
         return access
@@ -263,7 +256,3 @@ def _writes_serialised() -> bool:
     """On PostgreSQL, sends from many sockets run in parallel threads (the room's row lock
     keeps seq gapless); SQLite takes one writer at a time, so they share Django's one thread."""
     return connection.vendor != "postgresql"
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)

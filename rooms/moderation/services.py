@@ -17,11 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rooms import realtime
+from rooms.chat import frames
 from rooms.chat.payloads import room_state_payload
 from rooms.errors import Forbidden, Invalid, NotFound
 from rooms.models import Membership, Message, Room
 from rooms.moderation.reports import room_context
 from rooms.permissions import is_room_moderator
+from salam.core.frames import Frame, to_event
 from salam.moderation import services as moderation
 from salam.moderation.models import ModerationAction
 from salam.people.permissions import is_global_moderator, is_organiser
@@ -77,8 +79,8 @@ def record_action(
     )
 
 
-def _notify_target(room: Room, user_id: int, event: dict) -> None:
-    realtime.broadcast_on_commit(realtime.user_group(user_id), {**event, "room": room.slug})
+def _notify_target(user_id: int, frame: Frame) -> None:
+    realtime.broadcast_on_commit(realtime.user_group(user_id), to_event(frame))
 
 
 def _room_changed(room: Room) -> None:
@@ -121,9 +123,8 @@ def mute_member(
         reason=_reason(reason),
         details={"minutes": minutes},
     )
-    _notify_target(
-        room, membership.user_id, {"type": "muted", "until": membership.muted_until.isoformat()}
-    )
+    until = membership.muted_until.isoformat()
+    _notify_target(membership.user_id, frames.Muted(until=until, room=room.slug))
     return membership
 
 
@@ -134,7 +135,7 @@ def unmute_member(room: Room, *, actor: AbstractBaseUser, username: str) -> Memb
     membership.muted_until = None
     membership.save(update_fields=["muted_until"])
     record_action(room, actor, Action.UNMUTE, target=membership.user)
-    _notify_target(room, membership.user_id, {"type": "unmuted"})
+    _notify_target(membership.user_id, frames.Unmuted(room=room.slug))
     return membership
 
 
@@ -147,7 +148,7 @@ def kick_member(
     membership = _target_membership(room, actor, username)
     reason = _reason(reason)
     record_action(room, actor, Action.KICK, target=membership.user, reason=reason)
-    _notify_target(room, membership.user_id, {"type": "kicked", "reason": reason})
+    _notify_target(membership.user_id, frames.Kicked(reason=reason, room=room.slug))
     return membership
 
 
@@ -162,7 +163,7 @@ def ban_member(
     membership.save(update_fields=["banned"])
     reason = _reason(reason)
     record_action(room, actor, Action.BAN, target=membership.user, reason=reason)
-    _notify_target(room, membership.user_id, {"type": "banned", "reason": reason})
+    _notify_target(membership.user_id, frames.Banned(reason=reason, room=room.slug))
     return membership
 
 

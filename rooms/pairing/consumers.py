@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from channels.db import database_sync_to_async
 
+from rooms.pairing import frames
 from rooms.pairing import services as pairing_services
 from salam.core.close_codes import CLOSE_NOT_SIGNED_IN
 from salam.core.hubsocket import HubSocket
@@ -21,25 +22,26 @@ class PersonalConsumer(HubSocket):
             return
         self.me = {"id": user.pk, "username": user.get_username()}
         if await self.follow(user_group(user.pk)):
-            await self.send_json({"type": "hello", "you": {"username": self.me["username"]}})
+            await self.send_json(frames.PersonalHello(you=frames.Me(username=self.me["username"])))
 
     async def disconnect(self, code: int) -> None:
         await self.leave_hub()
 
-    async def do_pairing_request(self, frame: dict) -> None:
+    async def do_pairing_request(self, frame: frames.PairingRequest) -> None:
         outcome = await database_sync_to_async(pairing_services.request_pairing)(self.scope["user"])
         if outcome.status == "waiting":
-            await self.send_json({"type": "pairing.waiting"})
+            await self.send_json(frames.PairingWaiting())
         # when paired, the `paired` event reaches both people through their user group
 
-    async def do_pairing_cancel(self, frame: dict) -> None:
+    async def do_pairing_cancel(self, frame: frames.PairingCancel) -> None:
         await database_sync_to_async(pairing_services.cancel_pairing)(self.scope["user"])
-        await self.send_json({"type": "pairing.cancelled"})
+        await self.send_json(frames.PairingCancelled())
 
     commands = {
-        "pairing.request": do_pairing_request,
-        "pairing.cancel": do_pairing_cancel,
+        frames.PairingRequest: do_pairing_request,
+        frames.PairingCancel: do_pairing_cancel,
     }
+    inbound = frames.inbound_decoder
 
     async def hub_deliver(self, group: str, event: dict, text: str) -> None:
         if event.get("type") == "session.ended":

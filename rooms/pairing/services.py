@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rooms import realtime
+from rooms.chat.payloads import author_payload
 from rooms.chat.services.rooms import add_member, create_room
 from rooms.chat.starters import pick_starters
 from rooms.errors import Forbidden, Invalid
@@ -33,8 +34,9 @@ from rooms.models import (
     RoundUnmatched,
 )
 from rooms.moderation.reports import report_member
-from rooms.pairing import selectors
+from rooms.pairing import frames, selectors
 from rooms.pairing.matching import Pool, assign_facilitators, best_partner, match
+from salam.core.frames import to_event
 from salam.notices.services import notify
 from salam.people.permissions import has_complete_profile, is_organiser
 
@@ -62,14 +64,6 @@ def _lock_queue() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_QUEUE_LOCK_KEY])
 
 
-def _display(user: AbstractBaseUser) -> dict:
-    profile = getattr(user, "profile", None)
-    return {
-        "username": user.get_username(),
-        "display_name": (profile.display_name if profile else "") or user.get_username(),
-    }
-
-
 def open_pairing(
     members: list[AbstractBaseUser],
     *,
@@ -81,7 +75,8 @@ def open_pairing(
     waited: dict[int, int] | None = None,
 ) -> Pairing:
     """Create the private room of a pair or group, record the match, and tell everyone."""
-    names = " & ".join(_display(m)["display_name"] for m in members)
+    people = {m.pk: frames.Person(**author_payload(m)) for m in members}
+    names = " & ".join(person.display_name for person in people.values())
     room = create_room(
         slug=f"pair-{uuid.uuid4().hex[:10]}",
         title=f"Café Salam: {names}"[:140],
@@ -108,16 +103,13 @@ def open_pairing(
         for m in members
     )
     for member in members:
-        realtime.broadcast_on_commit(
-            realtime.user_group(member.pk),
-            {
-                "type": "paired",
-                "room": room.slug,
-                "partners": [_display(other) for other in members if other.pk != member.pk],
-                "shared_interests": shared_interests,
-                "starters": [_(s) for s in starters],
-            },
+        paired = frames.Paired(
+            room=room.slug,
+            partners=[person for pk, person in people.items() if pk != member.pk],
+            shared_interests=shared_interests,
+            starters=[_(s) for s in starters],
         )
+        realtime.broadcast_on_commit(realtime.user_group(member.pk), to_event(paired))
     return pairing
 
 
@@ -202,7 +194,7 @@ def expire_requests(*, now: dt.datetime) -> int:
         request.status, request.ended_at = PairingRequest.Status.EXPIRED, now
         request.save(update_fields=["status", "ended_at"])
         realtime.broadcast_on_commit(
-            realtime.user_group(request.user_id), {"type": "pairing.expired"}
+            realtime.user_group(request.user_id), to_event(frames.PairingExpired())
         )
         notify(
             request.user,

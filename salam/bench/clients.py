@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection
 from websockets.asyncio.client import ClientConnection, connect
 
 MARKER = re.compile(r"m:(\d+):(\d+):(\d+\.\d+)")
+ERROR = re.compile(r'"type":\s*"error"')  # the server writes compact JSON (msgspec)
 ORIGIN = "http://127.0.0.1"
 
 
@@ -103,7 +104,7 @@ class Worker:
                 self.last_frame = now
                 match = MARKER.search(text) if isinstance(text, str) else None
                 if match is None:
-                    if '"type": "error"' in text:
+                    if ERROR.search(text):
                         self.errors += 1
                     continue
                 state = self.state

@@ -2,19 +2,33 @@
 
 Each app defines the frames of its sockets once, in its own `frames.py`, as subclasses of
 `Frame` with `tag="..."` naming the frame's type; inbound frames are decoded and validated
-from those definitions, outbound frames are built from them and encoded once. The protocol's
-JSON Schema is generated from the same definitions (`schema`).
+from those definitions, outbound frames are built from them and encoded once. Each socket
+registers its frames here (`register_socket`), and the protocol's JSON Schema is generated
+from the same definitions (`schema`, `socket_schema`; `manage.py protocol_schema` writes it).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from dataclasses import dataclass
+from typing import Any, Union
 
 import msgspec
 
 
 class Frame(msgspec.Struct, tag_field="type", forbid_unknown_fields=True, omit_defaults=True):
     """A frame on a socket; subclasses give `tag="<type>"` (for example `message.send`)."""
+
+
+class Request(Frame, kw_only=True):
+    """A frame a client sends. Any may carry a `client_id`: an error answering the frame
+    echoes it."""
+
+    client_id: str | msgspec.UnsetType = msgspec.UNSET
+
+
+class Part(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """An object inside a frame (an author, a room), with no type of its own."""
 
 
 class InvalidFrame(ValueError):
@@ -24,6 +38,27 @@ class InvalidFrame(ValueError):
         super().__init__(detail)
         self.detail = detail
 
+
+# ---- the frames every socket shares -------------------------------------------------------
+
+
+class Error(Frame, tag="error"):
+    """The answer to a frame that was refused; the socket stays open. `client_id` echoes the
+    refused frame's, when it had a string one."""
+
+    code: str
+    detail: str
+    client_id: str | msgspec.UnsetType = msgspec.UNSET
+
+
+class SessionEnded(Frame, tag="session.ended"):
+    """Sent on `user.<id>` (never forwarded): close the sockets of the login with this
+    session key, or of every login when it is null (the account was deactivated)."""
+
+    session_key: str | None
+
+
+# ---- encoding and decoding ----------------------------------------------------------------
 
 _encoder = msgspec.json.Encoder()
 
@@ -36,6 +71,11 @@ def encode(frame: Frame | dict[str, Any]) -> str:
 def to_event(frame: Frame) -> dict[str, Any]:
     """The frame as plain data, for the channel layer (which carries msgpack, not Structs)."""
     return msgspec.to_builtins(frame)
+
+
+def union(*frames: type) -> Any:
+    """The tagged union of these Frame subclasses, as a type a decoder takes."""
+    return frames[0] if len(frames) == 1 else Union[frames]  # noqa: UP007 (built at run time)
 
 
 def decoder(frames: Any) -> msgspec.json.Decoder:
@@ -52,6 +92,94 @@ def decode(frames_decoder: msgspec.json.Decoder, text: str | bytes) -> Any:
         raise InvalidFrame(str(error)) from error
 
 
+def client_id_of(text: str | bytes) -> str | None:
+    """The string `client_id` of a refused frame, to echo in its error (None when it has
+    none, or is not a JSON object); only the error path pays for this second parse."""
+    try:
+        frame = json.loads(text)
+    except ValueError:
+        return None
+    client_id = frame.get("client_id") if isinstance(frame, dict) else None
+    return client_id if isinstance(client_id, str) else None
+
+
 def schema(frames: Any) -> dict[str, Any]:
     """The JSON Schema of one Frame subclass or a union of them."""
     return msgspec.json.schema(frames)
+
+
+# ---- the registry of sockets --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Socket:
+    """A socket's frames: what clients send (`inbound`), what the server sends
+    (`outbound`), and the events services send the socket that it acts on without
+    forwarding (`internal`). `schema_path` is where its JSON Schema is kept, from the
+    project's root."""
+
+    name: str
+    path: str
+    description: str
+    inbound: tuple[type, ...]
+    outbound: tuple[type, ...]
+    schema_path: str
+    internal: tuple[type, ...] = ()
+
+
+_sockets: dict[str, Socket] = {}
+
+
+def register_socket(
+    name: str,
+    *,
+    path: str,
+    description: str,
+    inbound: tuple[type, ...],
+    outbound: tuple[type, ...],
+    schema_path: str,
+    internal: tuple[type, ...] = (),
+) -> Socket:
+    """Register a socket's frames (in its app's frames.py); registering again replaces it."""
+    socket = Socket(name, path, description, inbound, outbound, schema_path, internal)
+    _sockets[name] = socket
+    return socket
+
+
+def sockets() -> dict[str, Socket]:
+    """Every registered socket, by name."""
+    return dict(sorted(_sockets.items()))
+
+
+def sent_decoder(socket: Socket) -> msgspec.json.Decoder:
+    """A decoder of everything the server sends on this socket or its services send it
+    (outbound and internal frames): tests check every emitted event with it."""
+    return decoder(union(*socket.outbound, *socket.internal))
+
+
+def socket_schema(socket: Socket) -> dict[str, Any]:
+    """One JSON Schema document for a socket: `$defs` holds every frame, and the unions
+    `Inbound`, `Outbound` (and `Internal`) say which go which way."""
+    directions = {"Inbound": socket.inbound, "Outbound": socket.outbound}
+    if socket.internal:
+        directions["Internal"] = socket.internal
+    types = [frame for frames in directions.values() for frame in frames]
+    refs, definitions = msgspec.json.schema_components(types, ref_template="#/$defs/{name}")
+    unions, start = {}, 0
+    for direction, frames in directions.items():
+        # a socket that accepts nothing: a schema that no frame matches (oneOf may not be empty)
+        chosen = list(refs[start : start + len(frames)])
+        unions[direction] = {"oneOf": chosen} if chosen else {"not": {}}
+        start += len(frames)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": socket.path,
+        "description": socket.description,
+        "anyOf": [{"$ref": "#/$defs/Inbound"}, {"$ref": "#/$defs/Outbound"}],
+        "$defs": {**unions, **dict(sorted(definitions.items()))},
+    }
+
+
+def schema_text(socket: Socket) -> str:
+    """The socket's schema as the file in the repository holds it."""
+    return json.dumps(socket_schema(socket), indent=2, ensure_ascii=False) + "\n"

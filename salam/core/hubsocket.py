@@ -7,15 +7,16 @@ answer an `error` frame and keep the socket open.
 
 from __future__ import annotations
 
-import json
-from typing import ClassVar
+from typing import Any, ClassVar
 
+import msgspec
 from channels.consumer import get_handler_name
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
+from salam.core import frames
 from salam.core.close_codes import CLOSE_NOT_SIGNED_IN, CLOSE_TRY_LATER
 from salam.core.errors import DomainError
 from salam.core.hub import get_hub
@@ -68,43 +69,41 @@ class HubSocket(AsyncWebsocketConsumer):
             await hub.unsubscribe(group, self)
         self.groups_followed = ()
 
-    async def send_json(self, payload: dict) -> None:
+    async def send_json(self, payload: frames.Frame | dict) -> None:
         if not self.closed:
-            await self.send(text_data=json.dumps(payload, ensure_ascii=False))
+            await self.send(text_data=frames.encode(payload))
 
     async def send_error(self, code: str, detail: str, client_id: object = None) -> None:
-        frame = {"type": "error", "code": code, "detail": detail}
-        if isinstance(client_id, str):
-            frame["client_id"] = client_id
-        await self.send_json(frame)
+        echo = client_id if isinstance(client_id, str) else msgspec.UNSET
+        await self.send_json(frames.Error(code=code, detail=detail, client_id=echo))
 
-    commands: ClassVar[dict] = {}  # frame type -> handler(self, frame)
+    # The socket's inbound frames (salam.core.frames.decoder of their union), and the
+    # handler(self, frame) of each Frame class; a socket without them accepts no frame.
+    inbound: ClassVar[msgspec.json.Decoder | None] = None
+    commands: ClassVar[dict[type, Any]] = {}
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        """Parse a frame and run its command; refusals answer an error and keep the socket."""
+        """Decode a frame and run its command; refusals answer an error and keep the socket."""
         if self.closed:
             return
+        text = text_data or ""
         try:
-            frame = json.loads(text_data or "")
-        except ValueError:
-            await self.send_error("invalid", _("Frames must be JSON."))
+            if self.inbound is None:
+                raise frames.InvalidFrame(_("Unknown frame type."))
+            frame = frames.decode(self.inbound, text)
+        except frames.InvalidFrame as invalid:
+            await self.send_error("invalid", _misfit(invalid), frames.client_id_of(text))
             return
-        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-            await self.send_error("invalid", _("A frame is a JSON object with a type."))
-            return
-        handler = self.commands.get(frame["type"])
-        if handler is None:
-            await self.send_error("invalid", _("Unknown frame type."), frame.get("client_id"))
-            return
+        client_id = getattr(frame, "client_id", None)
         try:
-            await handler(self, frame)
+            await self.commands[type(frame)](self, frame)
+        except frames.InvalidFrame as invalid:  # a frame within the frame (moderate)
+            await self.send_error("invalid", _misfit(invalid), client_id)
         except DomainError as error:
-            await self.send_error(error.code, error.detail, frame.get("client_id"))
+            await self.send_error(error.code, error.detail, client_id)
         except DatabaseError:
             await self.send_error(
-                "unavailable",
-                _("The server cannot store this now; try again."),
-                frame.get("client_id"),
+                "unavailable", _("The server cannot store this now; try again."), client_id
             )
 
     async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
@@ -123,3 +122,8 @@ class HubSocket(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_NOT_SIGNED_IN)
             return True
         return False
+
+
+def _misfit(invalid: frames.InvalidFrame) -> str:
+    """The `invalid` error's detail: translated, then msgspec's words naming the field."""
+    return _("This frame does not fit the protocol: %(detail)s") % {"detail": invalid.detail}

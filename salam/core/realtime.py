@@ -29,11 +29,6 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
-def session_ended_event(session_key: str | None) -> dict:
-    """Sent on `user.<id>`: close the sockets of this login (of every login when None)."""
-    return {"type": "session.ended", "session_key": session_key}
-
-
 def hub_message(group: str, event: dict) -> dict:
     return {"type": HUB_EVENT, "group": group, "event": event}
 

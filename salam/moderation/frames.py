@@ -7,7 +7,7 @@ MODERATORS_GROUP) and, for personal blocks, on the person's own group `user.<id>
 
 from __future__ import annotations
 
-from salam.core.frames import Frame
+from salam.core.frames import Error, Frame, SessionEnded, register_socket
 
 
 class Hello(Frame, tag="hello"):
@@ -46,3 +46,16 @@ class BlocksChanged(Frame, tag="blocks.changed"):
 
 
 DashboardFrame = Hello | ReportNew | ReportResolved | ActionRecorded
+
+SOCKET = register_socket(
+    "moderation",
+    path="/ws/moderation/",
+    description=(
+        "The moderation dashboard's live updates, within the places this person moderates; "
+        "it accepts no frame (each one answers `invalid`)."
+    ),
+    inbound=(),
+    outbound=(Hello, ReportNew, ReportResolved, ActionRecorded, Error),
+    internal=(SessionEnded,),
+    schema_path="salam/moderation/schema/moderation.json",
+)

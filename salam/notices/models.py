@@ -23,14 +23,3 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def as_event(self) -> dict:
-        return {
-            "type": "notice",
-            "id": self.pk,
-            "kind": self.kind,
-            "title": self.title,
-            "body": self.body,
-            "url": self.url,
-            "created_at": self.created_at.isoformat(),
-        }

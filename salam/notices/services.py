@@ -11,8 +11,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from salam.core.frames import to_event
 from salam.core.mail import absolute_url, send_later
 from salam.core.realtime import broadcast_on_commit, user_group
+from salam.notices import frames
 from salam.notices.models import Notice
 
 
@@ -29,7 +31,15 @@ def notify(
     """Store a notice; after commit send `{"type": "notice", ...}` on `user.<id>`, and enqueue its
     mail (absolute links, the site's name) when `email` and the person has an address."""
     notice = Notice.objects.create(user=user, kind=kind, title=title, body=body, url=url)
-    broadcast_on_commit(user_group(user.pk), notice.as_event())
+    live = frames.Notice(
+        id=notice.pk,
+        kind=notice.kind,
+        title=notice.title,
+        body=notice.body,
+        url=notice.url,
+        created_at=notice.created_at.isoformat(),
+    )
+    broadcast_on_commit(user_group(user.pk), to_event(live))
     if email and user.email:
         send_later(notice_mail(notice, to=user.email))
     return notice

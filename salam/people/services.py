@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
 
-from salam.core.realtime import broadcast_on_commit, session_ended_event, user_group
+from salam.core.frames import SessionEnded, to_event
+from salam.core.realtime import broadcast_on_commit, user_group
 from salam.people.models import City, Interest, Profile, University
 from salam.people.roles import ROLE_PERMISSIONS, Role
 
@@ -95,7 +96,7 @@ def revoke_role(user: AbstractUser, role: Role) -> None:
 @transaction.atomic
 def end_login(user: AbstractUser, *, session_key: str | None) -> None:
     """After a sign-out: close the sockets opened with that login."""
-    broadcast_on_commit(user_group(user.pk), session_ended_event(session_key))
+    broadcast_on_commit(user_group(user.pk), to_event(SessionEnded(session_key=session_key)))
 
 
 @transaction.atomic
@@ -103,4 +104,4 @@ def deactivate_person(user: AbstractUser) -> None:
     """Deactivate an account and close every socket it holds."""
     user.is_active = False
     user.save(update_fields=["is_active"])
-    broadcast_on_commit(user_group(user.pk), session_ended_event(None))
+    broadcast_on_commit(user_group(user.pk), to_event(SessionEnded(session_key=None)))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from channels.db import database_sync_to_async
 
 from rooms.chat import services as chat_services
 from rooms.moderation import reports as report_services
+from salam.core.frames import sent_decoder, sockets
 from salam.forum import services as forum_services
 from salam.moderation import services
 from salam.moderation.models import Report
@@ -96,3 +99,20 @@ async def test_a_forum_flag_reaches_global_moderators_not_room_moderators(
         "context": "forum",
     }
     assert await one_room.nothing(0.5)
+
+
+async def test_the_dashboard_socket_answers_any_frame_invalid_and_stays_open(
+    connect, welcome, moderator, participant, outsider
+):
+    dashboard, _, _ = await connect(moderator, "/ws/moderation/")
+    assert await dashboard.receive() == {"type": "hello"}
+    await dashboard.send({"type": "report", "seq": 1})
+    error = await dashboard.receive()
+    assert (error["type"], error["code"]) == ("error", "invalid")
+    decoder = sent_decoder(sockets()["moderation"])
+    assert decoder.decode(json.dumps(error)).code == "invalid"
+    seq = await post(welcome, outsider, "rude")
+    await database_sync_to_async(report_services.report_message)(
+        welcome, reporter=participant, seq=seq, reason="rude"
+    )
+    assert (await dashboard.receive_type("report.new"))["room"] == "welcome"

@@ -8,9 +8,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from rooms import realtime
+from rooms.chat import frames
 from rooms.chat.payloads import room_state_payload
 from rooms.errors import Forbidden, Invalid
 from rooms.models import Membership, Room
+from salam.core.frames import to_event
 
 
 @transaction.atomic
@@ -103,6 +105,6 @@ def remove_member(room: Room, *, user: AbstractBaseUser) -> bool:
     ).delete()
     if deleted:
         realtime.broadcast_on_commit(
-            realtime.user_group(user.pk), {"type": "removed", "room": room.slug}
+            realtime.user_group(user.pk), to_event(frames.Removed(room=room.slug))
         )
     return bool(deleted)

@@ -6,8 +6,6 @@ import datetime as dt
 import threading
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import connection
 
 from rooms import realtime
@@ -18,38 +16,12 @@ from rooms.models import Membership, Message, Room
 from rooms.moderation import services as moderation_services
 from rooms.moderation.reports import room_context
 from salam.core.errors import DomainError
-from salam.core.realtime import HUB_EVENT
 from salam.moderation import services as safety_services
 from salam.moderation.models import BlockedTerm, ModerationAction, Report
 from salam.moderation.realtime import MODERATORS_GROUP
+from tests.rooms.frames import Listener
 
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
-
-
-class Listener:
-    """A channel on the real configured layer that follows groups, to read emitted events."""
-
-    def __init__(self, *groups: str) -> None:
-        self.layer = get_channel_layer()
-        self.channel = async_to_sync(self.layer.new_channel)("test.")
-        for group in groups:
-            async_to_sync(self.layer.group_add)(group, self.channel)
-
-    def events(self) -> list[dict]:
-        found = []
-        while True:
-            try:
-                message = async_to_sync(self._receive)()
-            except TimeoutError:
-                return found
-            assert message["type"] == HUB_EVENT
-            found.append(message["event"])
-
-    async def _receive(self) -> dict:
-        import asyncio
-
-        async with asyncio.timeout(0.3):
-            return await self.layer.receive(self.channel)
 
 
 @pytest.fixture
@@ -64,29 +36,6 @@ def events_of(listener: Listener, capture, action) -> list[dict]:
 
 
 pytestmark = pytest.mark.django_db
-
-
-def test_post_message_emits_the_message_after_commit(
-    room, participant, django_capture_on_commit_callbacks
-):
-    listener = Listener(realtime.room_group(room.pk))
-    events = events_of(
-        listener,
-        django_capture_on_commit_callbacks,
-        lambda: chat_services.post_message(
-            room, author=participant, body="hello", client_id="c1", now=NOW
-        ),
-    )
-    assert events == [
-        {
-            "type": "message",
-            "seq": 1,
-            "author": {"username": "alice", "display_name": "Alice"},
-            "body": "hello",
-            "sent_at": "2026-11-29T12:00:00+00:00",
-            "client_id": "c1",
-        }
-    ]
 
 
 def test_nothing_is_emitted_before_commit(room, participant, django_capture_on_commit_callbacks):
@@ -107,20 +56,7 @@ def test_a_refused_message_stores_nothing_and_emits_nothing(
     assert (Message.objects.count(), listener.events()) == (0, [])
 
 
-def test_presence_arrival_emits_the_online_list(
-    room, participant, django_capture_on_commit_callbacks
-):
-    listener = Listener(realtime.room_group(room.pk))
-    events = events_of(
-        listener,
-        django_capture_on_commit_callbacks,
-        lambda: presence.arrive(room, user=participant, connection="k1", server="s1", now=NOW),
-    )
-    assert events == [{"type": "presence", "online": ["alice"]}]
-
-
 def test_a_crashed_processes_connections_are_swept(room, participant, outsider):
-    from rooms.chat.services import presence
 
     presence.arrive(room, user=participant, connection="a", server="dead", now=NOW)
     presence.arrive(room, user=outsider, connection="b", server="alive", now=NOW)
@@ -153,55 +89,6 @@ def test_mute_emits_the_notice_to_the_person_and_the_audit_event(
         "target": "alice",
         "reason": "calm down",
     }
-
-
-@pytest.mark.parametrize(
-    ("action", "expected"),
-    [
-        (
-            lambda r, m: moderation_services.set_locked(r, actor=m, locked=True),
-            {"type": "room.updated", "state": "locked", "slow_mode_seconds": 0, "pinned_seq": None},
-        ),
-        (
-            lambda r, m: moderation_services.set_slow_mode(r, actor=m, seconds=30),
-            {"type": "room.updated", "state": "open", "slow_mode_seconds": 30, "pinned_seq": None},
-        ),
-        (
-            lambda r, m: moderation_services.set_pinned(r, actor=m, seq=1),
-            {"type": "room.updated", "state": "open", "slow_mode_seconds": 0, "pinned_seq": 1},
-        ),
-        (
-            lambda r, m: moderation_services.delete_message(r, actor=m, seq=1, reason="spam"),
-            {"type": "message.deleted", "seq": 1},
-        ),
-    ],
-)
-def test_room_actions_emit_their_exact_frames(
-    room, moderator, participant, django_capture_on_commit_callbacks, action, expected
-):
-    chat_services.post_message(room, author=participant, body="x", client_id="c", now=NOW)
-    listener = Listener(realtime.room_group(room.pk))
-    events = events_of(
-        listener, django_capture_on_commit_callbacks, lambda: action(room, moderator)
-    )
-    assert events == [expected]
-
-
-@pytest.mark.parametrize(
-    ("kind", "service"),
-    [("kicked", moderation_services.kick_member), ("banned", moderation_services.ban_member)],
-)
-def test_kick_and_ban_tell_the_person(
-    room, moderator, participant, django_capture_on_commit_callbacks, kind, service
-):
-    chat_services.add_member(room, user=participant)
-    personal = Listener(realtime.user_group(participant.pk))
-    events = events_of(
-        listener=personal,
-        capture=django_capture_on_commit_callbacks,
-        action=lambda: service(room, actor=moderator, username="alice", reason="r"),
-    )
-    assert events == [{"type": kind, "reason": "r", "room": "welcome"}]
 
 
 def test_every_action_is_on_the_record_and_survives_the_message_and_room(
