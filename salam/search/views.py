@@ -12,7 +12,8 @@ from salam.search.models import Document
 
 def search(request: HttpRequest) -> HttpResponse:
     allowed = permissions.searchable_kinds(request.user)
-    kinds = [kind for kind in request.GET.getlist("kind") if text_param(kind) in allowed] or allowed
+    asked = [text_param(kind) for kind in request.GET.getlist("kind")]
+    kinds = [kind for kind in asked if kind in allowed] or allowed
     language = text_param(request.GET.get("language"), max_length=8)
     results = selectors.search_documents(
         text_param(request.GET.get("q")),

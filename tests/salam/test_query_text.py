@@ -81,3 +81,10 @@ def test_nul_in_a_search_still_searches_for_the_rest(client, content):
     response = client.get("/search/?q=Hel%00lo")
     assert response.status_code == 200
     assert response.context["results"] is not None
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=IDS)
+def test_a_kind_with_a_control_character_is_read_as_that_kind(client, content, sample):
+    response = client.get(f"/search/?{urlencode({'kind': f'thread{sample}'})}&q=hello")
+    assert response.status_code == 200
+    assert response.context["selected_kinds"] == ["thread"]
