@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
 
 from salam.journal.models import Article
 from tests.journal.test_services import publish
@@ -19,6 +20,11 @@ def article(make_person, secretariat, partner_editor):
     return publish(make_person("amina"), secretariat, partner_editor)
 
 
+def storable(text: str) -> str:
+    """PostgreSQL stores no NUL at all (SQLite does): there, a stored text cannot hold one."""
+    return text.replace("\x00", "") if connection.vendor == "postgresql" else text
+
+
 def entries(client) -> list[ET.Element]:
     response = client.get("/journal/feed/en/")
     assert response.status_code == 200
@@ -29,7 +35,7 @@ def entries(client) -> list[ET.Element]:
 @pytest.mark.parametrize("control", CONTROLS, ids=[f"U+{ord(c):04X}" for c in CONTROLS])
 def test_a_stored_control_character_is_left_out_of_the_feed(client, article, control):
     Article.objects.filter(pk=article.pk).update(
-        title=f"Mentoring{control}works", abstract=f"What{control}it\ndoes"
+        title=storable(f"Mentoring{control}works"), abstract=storable(f"What{control}it\ndoes")
     )
     [entry] = entries(client)
     title = entry.find(f"{ATOM}title").text
@@ -40,6 +46,6 @@ def test_a_stored_control_character_is_left_out_of_the_feed(client, article, con
 
 
 def test_every_control_at_once_and_a_surrogate_free_title_still_make_a_valid_feed(client, article):
-    Article.objects.filter(pk=article.pk).update(title="".join(CONTROLS) + "Title\ufffe")
+    Article.objects.filter(pk=article.pk).update(title=storable("".join(CONTROLS) + "Title\ufffe"))
     [entry] = entries(client)
     assert entry.find(f"{ATOM}title").text == "Title"
