@@ -44,7 +44,11 @@ class LocalFanOut(Protocol):
 
 
 _local_fan_outs: dict[asyncio.AbstractEventLoop, LocalFanOut] = {}
-_echoes: set[asyncio.Task] = set()  # sends to the other processes, still under way
+# The latest send to the other processes, per loop and group, still under way: each waits for
+# the one before it, so the other processes receive a group's events in the order they were
+# sent (two sends in flight at once can reach Redis in either order, and one person's two
+# messages would then arrive swapped).
+_echoes: dict[tuple[asyncio.AbstractEventLoop, str], asyncio.Task] = {}
 
 
 def attach_local_fan_out(fan_out: LocalFanOut) -> None:
@@ -63,19 +67,28 @@ def send_now(group: str, event: dict) -> None:
 async def send_async(group: str, event: dict) -> None:
     """Send at once from async code."""
     message = hub_message(group, event)
-    local = _local_fan_outs.get(asyncio.get_running_loop())
+    loop = asyncio.get_running_loop()
+    local = _local_fan_outs.get(loop)
     if local is None or not local.follows(group):
         await get_channel_layer().group_send(group, message)
         return
     local.accept(group, event)
     message["origin"] = local.server_id
-    echo = asyncio.ensure_future(get_channel_layer().group_send(group, message))
-    _echoes.add(echo)
-    echo.add_done_callback(_echo_done)
+    key = (loop, group)
+    echo = asyncio.ensure_future(_echo_after(_echoes.get(key), group, message))
+    _echoes[key] = echo
+    echo.add_done_callback(functools.partial(_echo_done, key))
 
 
-def _echo_done(echo: asyncio.Task) -> None:
-    _echoes.discard(echo)
+async def _echo_after(previous: asyncio.Task | None, group: str, message: dict) -> None:
+    if previous is not None:
+        await asyncio.wait([previous])  # its failure was logged by its own callback
+    await get_channel_layer().group_send(group, message)
+
+
+def _echo_done(key: tuple[asyncio.AbstractEventLoop, str], echo: asyncio.Task) -> None:
+    if _echoes.get(key) is echo:
+        del _echoes[key]
     if not echo.cancelled() and echo.exception() is not None:
         logger.warning("could not send to the other processes", exc_info=echo.exception())
 

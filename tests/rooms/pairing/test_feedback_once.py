@@ -29,7 +29,7 @@ def test_five_feedbacks_at_once_store_one_and_the_rest_answer_already_done(postg
 
     def leave() -> None:
         try:
-            services.leave_feedback(pairing, user=amina, rating=4, would_talk_again=True)
+            services.leave_feedback(pairing, actor=amina, rating=4, would_talk_again=True)
             codes.append("stored")
         except RoomError as error:
             codes.append(error.code)
