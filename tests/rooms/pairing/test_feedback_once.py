@@ -19,8 +19,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def pairing(make_person):
     amina = make_person("amina", university=UNIVERSITIES[0])
     lucas = make_person("lucas", university=UNIVERSITIES[1])
-    services.request_pairing(amina)
-    return services.request_pairing(lucas).pairing, amina
+    services.request_pairing(actor=amina)
+    return services.request_pairing(actor=lucas).pairing, amina
 
 
 def test_five_feedbacks_at_once_store_one_and_the_rest_answer_already_done(postgres, pairing):
