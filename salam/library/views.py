@@ -17,7 +17,7 @@ from salam.clearinghouse.errors import ClearinghouseError
 from salam.clearinghouse.sections import render_organisation_sections
 from salam.core.http import or_404
 from salam.core.markup import render_markdown
-from salam.core.params import int_param
+from salam.core.params import int_param, text_param
 from salam.library import selectors, services
 from salam.library.forms import (
     PackageVersionForm,
@@ -75,12 +75,12 @@ def overview_edit(request: HttpRequest) -> HttpResponse:
 
 def resources(request: HttpRequest) -> HttpResponse:
     filters = selectors.ResourceFilters(
-        q=request.GET.get("q", "")[:200],
-        kind=request.GET.get("kind", ""),
-        area=request.GET.get("area", ""),
-        region=request.GET.get("region", ""),
-        language=request.GET.get("language", ""),
-        organisation=request.GET.get("organisation", ""),
+        q=text_param(request.GET.get("q")),
+        kind=text_param(request.GET.get("kind")),
+        area=text_param(request.GET.get("area")),
+        region=text_param(request.GET.get("region")),
+        language=text_param(request.GET.get("language")),
+        organisation=text_param(request.GET.get("organisation")),
         sort=request.GET.get("sort", "relevance")
         if request.GET.get("sort") in selectors.SORTS
         else "relevance",
@@ -150,7 +150,7 @@ def resource_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse
 
 
 def practices(request: HttpRequest) -> HttpResponse:
-    area = request.GET.get("area", "")
+    area = text_param(request.GET.get("area"))
     page = selectors.practices(area=area, page=int_param(request.GET.get("page"), 1))
     return render(
         request,

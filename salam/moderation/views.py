@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salam.core.errors import DomainError
-from salam.core.params import int_param
+from salam.core.params import int_param, text_param
 from salam.moderation import registry, selectors, services
 from salam.moderation.models import BlockedTerm
 from salam.moderation.registry import Scope
@@ -44,7 +44,7 @@ def _moderator_scope(request: HttpRequest) -> Scope:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = _moderator_scope(request)
-    place, person = request.GET.get("room", ""), request.GET.get("person", "")
+    place, person = text_param(request.GET.get("room")), text_param(request.GET.get("person"))
     audit = Paginator(selectors.audit_log(scope, place=place, person=person), AUDIT_PAGE)
     now = timezone.now()
     panels = [
@@ -86,8 +86,8 @@ def term_add(request: HttpRequest) -> HttpResponse:
     _attempt(
         request,
         services.add_blocked_term,
-        context=request.POST.get("context", ""),
-        term=request.POST.get("term", ""),
+        context=text_param(request.POST.get("context")),
+        term=text_param(request.POST.get("term")),
         mode=request.POST.get("mode", ""),
     )
     return redirect("moderation:dashboard")
