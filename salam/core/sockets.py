@@ -18,14 +18,19 @@ from channels.auth import get_user
 from channels.security.websocket import AllowedHostsOriginValidator, WebsocketDenier
 from django.conf import settings
 from django.http.cookie import parse_cookie
-from django.urls import URLResolver
+from django.urls import Resolver404, URLResolver
 from django.urls.resolvers import RegexPattern
 
 
 class SocketEntry:
-    """An ASGI application for websockets: a foreign Origin is denied at the handshake, a
-    path no route knows raises (as Channels' URLRouter does), and a known one runs its
-    consumer with `url_route` in the scope."""
+    """An ASGI application for websockets: a foreign Origin and a path no route knows are
+    denied at the handshake, and a known path runs its consumer with `url_route` in the scope.
+
+    The denial is `websocket.close` before `websocket.accept`, which daphne answers with HTTP
+    403: daphne (4.2) does not implement the ASGI denial-response extension
+    (`websocket.http.response`) that would let it say 404. An unknown path is a client's
+    mistake, not the server's: it is not raised (Channels' URLRouter raises, and daphne then
+    logs a traceback and answers 500 for each)."""
 
     _asgi_single_callable = True  # a plain callable that returns the coroutine to run
 
@@ -39,7 +44,10 @@ class SocketEntry:
         if not self.origins.valid_origin(_origin(scope)):
             return WebsocketDenier()(scope, receive, send)
         path = scope["path"][len(scope.get("root_path", "")) :]
-        match = self.resolver.resolve(path)  # Resolver404 when nothing matches
+        try:
+            match = self.resolver.resolve(path)
+        except Resolver404:
+            return WebsocketDenier()(scope, receive, send)
         consumer = match.func.consumer_class(**match.func.consumer_initkwargs)
         # The scope is this connection's alone and nothing else reads it: add to it rather
         # than copy it (a copy per socket, held for the socket's life, is most of a KiB).
