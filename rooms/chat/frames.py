@@ -17,6 +17,7 @@ from rooms import limits
 from salam.core.frames import (
     Error,
     Frame,
+    Integer,
     Part,
     Request,
     SessionEnded,
@@ -41,14 +42,14 @@ class SendMessage(Request, tag="message.send"):
 class HistoryRequest(Request, tag="history"):
     """Ask for the messages before `before`; answered by a `history` frame."""
 
-    before: int
+    before: Integer
     limit: Annotated[int, Meta(ge=1, le=limits.HISTORY_MAX)] = 50
 
 
 class Read(Request, tag="read"):
     """Record the read position (never backwards, never past the end); no answer."""
 
-    seq: Annotated[int, Meta(ge=0)]
+    seq: Annotated[int, Meta(ge=0, le=2**63 - 1)]
 
 
 class TypingNow(Request, tag="typing"):
@@ -58,7 +59,7 @@ class TypingNow(Request, tag="typing"):
 class ReportMessage(Request, tag="report"):
     """Report the message `seq`; answered by `report.received`."""
 
-    seq: int
+    seq: Integer
     reason: str
 
 
@@ -85,7 +86,7 @@ class ModerationCommand(
     username: str | None = None
     minutes: int | None = None
     reason: str | None = ""  # null, as today, means no reason
-    seq: int | None = None
+    seq: Integer | None = None
     seconds: int | None = None
 
 
@@ -111,7 +112,7 @@ class Unban(ModerationCommand, tag="unban"):
 
 
 class Delete(ModerationCommand, tag="delete"):
-    seq: int
+    seq: Integer
 
 
 class Lock(ModerationCommand, tag="lock"):
@@ -129,7 +130,7 @@ class SlowMode(ModerationCommand, tag="slow_mode"):
 
 
 class Pin(ModerationCommand, tag="pin"):
-    seq: int
+    seq: Integer
 
 
 class Unpin(ModerationCommand, tag="unpin"):

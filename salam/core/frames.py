@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Annotated, Any, Union
 
 import msgspec
 
@@ -30,6 +30,11 @@ class Request(Frame, kw_only=True):
 
 class Part(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     """An object inside a frame (an author, a room), with no type of its own."""
+
+
+# A whole number that a database column (a bigint) holds: a larger one in a frame is invalid,
+# not an overflow in the database.
+Integer = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
 
 
 class InvalidFrame(ValueError):

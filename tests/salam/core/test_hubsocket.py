@@ -169,3 +169,23 @@ async def test_the_cleanup_runs_once_when_the_client_closes(
     await socket.close()
     assert len(leaves) == 1
     assert await presence_rows(welcome) == 0
+
+
+TOO_BIG_FOR_THE_DATABASE = 2**63  # one past the largest bigint
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        {"type": "history", "before": TOO_BIG_FOR_THE_DATABASE},
+        {"type": "history", "before": -TOO_BIG_FOR_THE_DATABASE - 1},
+        {"type": "read", "seq": TOO_BIG_FOR_THE_DATABASE},
+        {"type": "report", "seq": TOO_BIG_FOR_THE_DATABASE, "reason": "spam"},
+        {"type": "moderate", "action": "delete", "seq": TOO_BIG_FOR_THE_DATABASE},
+        {"type": "moderate", "action": "pin", "seq": -TOO_BIG_FOR_THE_DATABASE - 1},
+    ],
+)
+async def test_a_number_no_database_column_holds_is_invalid(connect, welcome, moderator, frame):
+    socket, _ = await rooms.enter(connect, moderator, "welcome")
+    await socket.send(json.dumps(frame))
+    assert (await socket.receive_type("error"))["code"] == "invalid"
