@@ -70,4 +70,4 @@ def load() -> None:
             facilitators=[],
         )
         for username in ("amina", "lucas", "farah"):
-            pairing_services.sign_up(round_, user=users[username])
+            pairing_services.sign_up(round_, actor=users[username])

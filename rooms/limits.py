@@ -10,10 +10,16 @@ MAX_BODY_CHARS = 2000
 RESUME_LIMIT = 500
 LATEST_LIMIT = 50
 HISTORY_MAX = 100
-# Each process refreshes its connections every hub keep-alive and sweeps others' stale ones; a
-# connection not refreshed for the TTL counts as gone. A crashed process's people therefore
-# drop out within TTL + heartbeat (40 s) of the crash.
-PRESENCE_TTL = dt.timedelta(seconds=30)
+PRESENCE_TTL_SECONDS = 30
+
+
+def presence_ttl() -> dt.timedelta:
+    """How long a connection not refreshed counts as online. Each process refreshes its
+    connections every hub keep-alive (HUB_KEEP_ALIVE_SECONDS) and sweeps others' stale ones, so
+    a crashed process's people drop out within TTL + keep-alive (40 s by default)."""
+    return dt.timedelta(
+        seconds=getattr(settings, "ROOMS_PRESENCE_TTL_SECONDS", PRESENCE_TTL_SECONDS)
+    )
 
 
 def rate_limit() -> tuple[int, int]:

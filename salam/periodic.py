@@ -14,14 +14,20 @@ logger = logging.getLogger(__name__)
 INTERVAL_SECONDS = 60
 
 
-def run_due_work(now: dt.datetime) -> dict[str, object]:
+def run_due_work(now: dt.datetime) -> dict[str, int]:
+    """Run every app's work due at `now`; returns how much of each kind was done, in order."""
     from events.services import run_due_work as events_due_work
-    from rooms.pairing import services as rooms_services
+    from rooms.pairing import services as pairing_services
 
+    rounds = pairing_services.run_due_rounds(now=now)
+    expired = pairing_services.expire_requests(now=now)
+    events = events_due_work(now)
     return {
-        "rounds_matched": len(rooms_services.run_due_rounds(now=now)),
-        "pairing_requests_expired": rooms_services.expire_requests(now=now),
-        "events": events_due_work(now),
+        "rounds_matched": len(rounds),
+        "pairing_requests_expired": expired,
+        "rooms_opened": events.opened,
+        "reminders_sent": events.reminded,
+        "rooms_archived": events.archived,
     }
 
 

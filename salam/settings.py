@@ -348,3 +348,14 @@ ROOMS_RATE_LIMIT_SECONDS = env_int("ROOMS_RATE_LIMIT_SECONDS", 5)
 PAIRING_RECENT_ROUNDS = env_int("PAIRING_RECENT_ROUNDS", 3)
 # Library: the largest upload accepted (resources and template packages).
 LIBRARY_MAX_UPLOAD_BYTES = env_int("LIBRARY_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+
+# Presence: every process refreshes its sockets' presence rows each HUB_KEEP_ALIVE_SECONDS and
+# sweeps rows left unrefreshed for ROOMS_PRESENCE_TTL_SECONDS, so the people of a crashed process
+# drop out within the sum. A TTL no longer than the keep-alive would sweep live connections.
+HUB_KEEP_ALIVE_SECONDS = env_int("HUB_KEEP_ALIVE_SECONDS", 10)
+ROOMS_PRESENCE_TTL_SECONDS = env_int("ROOMS_PRESENCE_TTL_SECONDS", 30)
+if not 0 < HUB_KEEP_ALIVE_SECONDS < ROOMS_PRESENCE_TTL_SECONDS:
+    raise ImproperlyConfigured(
+        "HUB_KEEP_ALIVE_SECONDS must be positive and shorter than ROOMS_PRESENCE_TTL_SECONDS "
+        f"(now {HUB_KEEP_ALIVE_SECONDS} and {ROOMS_PRESENCE_TTL_SECONDS})"
+    )

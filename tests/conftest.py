@@ -1,15 +1,45 @@
 from __future__ import annotations
 
+import os
 import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import settings as hypothesis_settings
 
 from salam.people import services as people_services
 from salam.people.demo import DEMO_PASSWORD
 from salam.people.models import City, Profile, University
 from salam.people.roles import Role
 from tests import services
+
+# Property tests try hypothesis' full count of examples under CI and a quick sample in a
+# developer's default run; HYPOTHESIS_PROFILE=ci runs the full count anywhere.
+hypothesis_settings.register_profile("ci", max_examples=100)
+hypothesis_settings.register_profile("dev", max_examples=10)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if services.ON_CI else "dev")
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A developer's default run leaves out the `slow` tests (real server processes, the
+    browser, the pairing quality benchmark); CI runs them, and so does `pytest -m slow`."""
+    if services.ON_CI or config.getoption("markexpr"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if services.ON_CI or config.getoption("markexpr"):
+        return f"hypothesis profile: {hypothesis_settings._current_profile}"
+    return (
+        f"hypothesis profile: {hypothesis_settings._current_profile}; "
+        "slow tests left out (CI=true or -m slow runs them)"
+    )
 
 
 @pytest.fixture(scope="session")

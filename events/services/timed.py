@@ -1,6 +1,7 @@
 """Work that falls due with time: reminders, opening session rooms, archiving them.
 
-`run_due_work(now)` is the one entry point (the `events_tick` command, the demo server's loop).
+`run_due_work(now)` is the one entry point (called by `salam.periodic`: the `tick` command, the
+demo server's loop).
 Each step is safe when several processes run it at once: a reminder is claimed with a
 conditional UPDATE on `reminder_sent_at`, a room is opened under the occurrence's row lock.
 """

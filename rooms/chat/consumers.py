@@ -68,7 +68,7 @@ class RoomConsumer(HubSocket):
         self.connection = uuid.uuid4().hex
         online = await database_sync_to_async(presence.arrive)(
             self.room,
-            user=self.scope["user"],
+            actor=self.scope["user"],
             connection=self.connection,
             server=get_hub().server_id,
             now=timezone.now(),
@@ -120,7 +120,7 @@ class RoomConsumer(HubSocket):
 
     async def do_read(self, frame: frames.Read) -> None:
         await database_sync_to_async(chat_services.mark_read)(
-            self.room, user=self.scope["user"], seq=frame.seq
+            self.room, actor=self.scope["user"], seq=frame.seq
         )
 
     async def do_typing(self, frame: frames.TypingNow) -> None:
@@ -205,7 +205,7 @@ class RoomConsumer(HubSocket):
         archived = access.room.state == Room.State.ARCHIVED  # readable, but nobody joins it
         if access.membership is None and not access.is_moderator and not archived:
             try:
-                chat_services.join_room(access.room, user=user)
+                chat_services.join_room(access.room, actor=user)
             except RoomError as error:
                 raise Refused(CLOSE_FORBIDDEN) from error
         self.me = {"id": user.pk, "username": user.get_username()}

@@ -55,10 +55,6 @@ class Room(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("rooms:room", kwargs={"slug": self.slug})
 
-    @property
-    def group_name(self) -> str:
-        return f"room.{self.pk}"
-
 
 class Membership(models.Model):
     class Role(models.TextChoices):

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 
 from rooms import limits
 from rooms.chat.payloads import hidden_message_payload, message_payload
-from rooms.models import Membership, Message, Presence, Room
+from rooms.models import Membership, Message, Pairing, Presence, Room
 from rooms.permissions import RoomAccess, decide_access
 from salam.moderation.models import Block
 from salam.people.permissions import is_global_moderator
@@ -20,7 +20,7 @@ def online_usernames(room_id: int, *, now: dt.datetime) -> list[str]:
     return sorted(
         set(
             Presence.objects.filter(
-                room_id=room_id, seen_at__gte=now - limits.PRESENCE_TTL
+                room_id=room_id, seen_at__gte=now - limits.presence_ttl()
             ).values_list("user__username", flat=True)
         )
     )
@@ -30,15 +30,24 @@ def online_by_room(rooms: list[Room], *, now: dt.datetime) -> dict[int, list[str
     """Who is online in each of `rooms`, in one query: room id -> sorted usernames."""
     online: dict[int, set[str]] = {}
     for room_id, username in Presence.objects.filter(
-        room__in=rooms, seen_at__gte=now - limits.PRESENCE_TTL
+        room__in=rooms, seen_at__gte=now - limits.presence_ttl()
     ).values_list("room_id", "user__username"):
         online.setdefault(room_id, set()).add(username)
     return {room_id: sorted(names) for room_id, names in online.items()}
 
 
+def room_by_slug(slug: str) -> Room | None:
+    return Room.objects.filter(slug=slug).first()
+
+
+def pairing_of_room(room: Room) -> Pairing | None:
+    """The pairing a pair room was opened for (its conversation starters); None elsewhere."""
+    return Pairing.objects.filter(room=room).first()
+
+
 def room_access(slug: str, user: AbstractBaseUser) -> RoomAccess | None:
     """Decide what `user` may do in room `slug`; None when there is no such room."""
-    room = Room.objects.filter(slug=slug).first()
+    room = room_by_slug(slug)
     if room is None:
         return None
     membership = (
@@ -100,10 +109,6 @@ def history(
     rows = list(_messages(room).filter(seq__lt=before).order_by("-seq")[: limit + 1])
     has_more = len(rows) > limit
     return _payloads(reversed(rows[:limit]), viewer, moderator=moderator), has_more
-
-
-def message_by_seq(room: Room, seq: int) -> Message | None:
-    return Message.objects.select_related("author__profile").filter(room=room, seq=seq).first()
 
 
 def rooms_for(user: AbstractBaseUser, *, now: dt.datetime) -> list[dict]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +12,7 @@ from rooms.chat import selectors, services
 from rooms.chat.client_strings import room_client_strings
 from rooms.chat.forms import RoomForm
 from rooms.errors import RoomError
-from rooms.models import Pairing, Room
+from rooms.models import Room
 from rooms.permissions import RoomAccess, may_assign_moderators, may_manage_rooms
 from salam.people.decorators import profile_required
 
@@ -47,7 +47,7 @@ def room_list(request: HttpRequest) -> HttpResponse:
 def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
     access = _access_or_404(request, slug)
     membership = access.membership
-    pairing = Pairing.objects.filter(room=access.room).first()
+    pairing = selectors.pairing_of_room(access.room)
     return render(
         request,
         "rooms/room.html",
@@ -74,7 +74,7 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def room_join(request: HttpRequest, slug: str) -> HttpResponse:
     access = _access_or_404(request, slug)
     try:
-        services.join_room(access.room, user=request.user)
+        services.join_room(access.room, actor=request.user)
     except RoomError as error:
         messages.error(request, error.detail)
         return redirect("rooms:index")
@@ -88,7 +88,7 @@ def room_create(request: HttpRequest) -> HttpResponse:
     form = RoomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            room = services.create_room(created_by=request.user, **form.cleaned_data)
+            room = services.create_room(actor=request.user, **form.cleaned_data)
         except RoomError as error:
             form.add_error("slug", error.detail)
         else:
@@ -100,11 +100,17 @@ def room_create(request: HttpRequest) -> HttpResponse:
 def room_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if not may_manage_rooms(request.user):
         raise PermissionDenied
-    room = get_object_or_404(Room, slug=slug)
+    room = selectors.room_by_slug(slug)
+    if room is None:
+        raise Http404(_("No such room."))
     initial = {k: getattr(room, k) for k in ("title", "topic", "language", "visibility")}
     form = RoomForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
-        services.update_room(room, **form.cleaned_data)
-        messages.success(request, _("The room is saved."))
-        return redirect(room)
+        try:
+            services.update_room(room, actor=request.user, **form.cleaned_data)
+        except RoomError as error:
+            form.add_error(None, error.detail)
+        else:
+            messages.success(request, _("The room is saved."))
+            return redirect(room)
     return render(request, "rooms/form.html", {"form": form, "room": room})

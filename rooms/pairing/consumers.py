@@ -28,13 +28,15 @@ class PersonalConsumer(HubSocket):
         await self.leave_hub()
 
     async def do_pairing_request(self, frame: frames.PairingRequest) -> None:
-        outcome = await database_sync_to_async(pairing_services.request_pairing)(self.scope["user"])
+        outcome = await database_sync_to_async(pairing_services.request_pairing)(
+            actor=self.scope["user"]
+        )
         if outcome.status == "waiting":
             await self.send_json(frames.PairingWaiting())
         # when paired, the `paired` event reaches both people through their user group
 
     async def do_pairing_cancel(self, frame: frames.PairingCancel) -> None:
-        await database_sync_to_async(pairing_services.cancel_pairing)(self.scope["user"])
+        await database_sync_to_async(pairing_services.cancel_pairing)(actor=self.scope["user"])
         await self.send_json(frames.PairingCancelled())
 
     commands = {

@@ -1,4 +1,5 @@
-"""Reads that turn people, blocks and pairing history into the matcher's plain data."""
+"""Reads of pairing: the matcher's plain data (people, blocks, pairing history) and what the
+pairing pages show. No writes here."""
 
 from __future__ import annotations
 
@@ -10,10 +11,16 @@ from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Avg, Count, Q
 
-from rooms.models import Feedback, Pairing, PairingMember, Round
-from rooms.pairing.matching import Candidate, pair_set
+from rooms.models import Feedback, Pairing, PairingMember, PairingRequest, Room, Round
+from rooms.pairing.matching import (
+    Candidate,
+    expected_group_count,
+    facilitator_shortfall,
+    pair_set,
+)
 from rooms.pairing.matching.data import PairSet
 from salam.moderation.models import Block
 
@@ -143,3 +150,86 @@ def round_figures(round_: Round) -> dict:
         "countries": countries.most_common(),
         "universities": universities.most_common(),
     }
+
+
+def _country_bars(countries: list[tuple[str, int]]) -> list[dict]:
+    """The figures' bar chart of countries: one bar per country, the largest 85 units wide."""
+    most = max([count for _code, count in countries], default=1)
+    return [
+        {"label": code, "count": count, "width": round(85 * count / most), "y": 10 * index}
+        for index, (code, count) in enumerate(countries)
+    ]
+
+
+# ---- the pages ------------------------------------------------------------------------------
+
+PAGE_PAIRINGS = 20
+PAGE_ROUNDS = 100
+
+
+def in_pool(round_: Round, user: AbstractBaseUser) -> bool:
+    """Whether `user` belongs to the pool of people `round_` is for."""
+    profile = getattr(user, "profile", None)
+    if profile is None or not profile.is_complete:
+        return False
+    if round_.pool_kind == Round.PoolKind.CITY:
+        return profile.affiliation == "city" and profile.city_id == round_.city_id
+    return (
+        profile.affiliation == "student"
+        and round_.universities.filter(pk=profile.university_id).exists()
+    )
+
+
+def pairing_overview(user: AbstractBaseUser, *, now: dt.datetime) -> dict:
+    """The pairing page: whether `user` is waiting, their latest pairings, and the rounds to
+    come that they may sign up for."""
+    waiting = PairingRequest.objects.filter(
+        user=user, status=PairingRequest.Status.WAITING
+    ).exists()
+    pairings = list(
+        Pairing.objects.filter(members__user=user)
+        .select_related("room")
+        .order_by("-created_at")[:PAGE_PAIRINGS]
+    )
+    scheduled = Round.objects.filter(status=Round.Status.SCHEDULED, starts_at__gt=now)
+    rounds = [r for r in scheduled.order_by("starts_at") if in_pool(r, user)]
+    return {"waiting": waiting, "pairings": pairings, "rounds": rounds}
+
+
+def latest_rounds() -> list[Round]:
+    return list(Round.objects.order_by("-starts_at")[:PAGE_ROUNDS])
+
+
+def round_by_id(round_id: int) -> Round | None:
+    return Round.objects.filter(pk=round_id).first()
+
+
+def round_overview(round_: Round, user: AbstractBaseUser, *, organiser: bool) -> dict:
+    """The round page: the person's sign-up and eligibility; for an organiser, the groups and
+    facilitators expected before the round, and its figures after."""
+    overview: dict = {
+        "signed_up": round_.signups.filter(user=user).exists(),
+        "eligible": in_pool(round_, user),
+        "signup_count": round_.signups.count(),
+    }
+    if organiser and round_.mode == Round.Mode.GROUPS and round_.status == Round.Status.SCHEDULED:
+        groups = expected_group_count(overview["signup_count"], round_.group_size)
+        overview["shortfall"] = facilitator_shortfall(
+            groups, list(round_.facilitators.values_list("pk", flat=True))
+        )
+        overview["expected_groups"] = groups
+    if organiser and round_.status == Round.Status.DONE:
+        figures = round_figures(round_)
+        figures["country_bars"] = _country_bars(figures["countries"])
+        figures["chart_height"] = 10 * len(figures["countries"])
+        overview["figures"] = figures
+    return overview
+
+
+def pairing_of_member(pairing_id: int, user: AbstractBaseUser) -> Pairing | None:
+    """The pairing with its room, when `user` was one of its people; otherwise None."""
+    return Pairing.objects.select_related("room").filter(pk=pairing_id, members__user=user).first()
+
+
+def pair_room(slug: str) -> Room | None:
+    return Room.objects.filter(slug=slug, kind=Room.Kind.PAIR).first()

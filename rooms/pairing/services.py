@@ -115,42 +115,42 @@ def open_pairing(
 
 @transaction.atomic
 def request_pairing(
-    user: AbstractBaseUser, *, now: dt.datetime | None = None, front: bool = False
+    *, actor: AbstractBaseUser, now: dt.datetime | None = None, front: bool = False
 ) -> Outcome:
-    """Match `user` with the best compatible person waiting, or put them in the queue."""
+    """Match `actor` with the best compatible person waiting, or put them in the queue."""
     now = now or timezone.now()
-    if not has_complete_profile(user):
+    if not has_complete_profile(actor):
         raise Invalid(
             _("Complete your profile before asking for a partner."), code="profile_incomplete"
         )
     _lock_queue()
-    mine = PairingRequest.objects.filter(user=user, status=PairingRequest.Status.WAITING).first()
+    mine = PairingRequest.objects.filter(user=actor, status=PairingRequest.Status.WAITING).first()
     if mine is not None:
         return Outcome(status="waiting", request=mine)
     since = now - FRONT_OF_QUEUE if front else now
     waiting = list(
         PairingRequest.objects.select_for_update()
         .filter(status=PairingRequest.Status.WAITING, created_at__gte=now - REQUEST_TIMEOUT)
-        .exclude(user=user)
+        .exclude(user=actor)
         .order_by("waiting_since")
     )
     by_user = {r.user_id: r for r in waiting}
-    ids = [user.pk, *by_user]
+    ids = [actor.pk, *by_user]
     people = selectors.candidates(
         ids,
-        waiting_since={user.pk: since, **{r.user_id: r.waiting_since for r in waiting}},
+        waiting_since={actor.pk: since, **{r.user_id: r.waiting_since for r in waiting}},
         now=now,
     )
-    person = next(c for c in people if c.id == user.pk)
+    person = next(c for c in people if c.id == actor.pk)
     partner_id = best_partner(
         person,
-        [c for c in people if c.id != user.pk],
+        [c for c in people if c.id != actor.pk],
         blocks=selectors.blocks_among(ids),
         recent_pairs=selectors.recent_pairs_among(ids),
         now=now,
     )
     request = PairingRequest.objects.create(
-        user=user,
+        user=actor,
         waiting_since=since,
         created_at=now,
         status=PairingRequest.Status.MATCHED if partner_id else PairingRequest.Status.WAITING,
@@ -164,7 +164,7 @@ def request_pairing(
         set(person.interests) & set(next(c for c in people if c.id == partner_id).interests)
     )
     pairing = open_pairing(
-        [partner, user],
+        [partner, actor],
         now=now,
         shared_interests=shared,
         waited={partner.pk: int((now - partner_request.created_at).total_seconds())},
@@ -176,8 +176,8 @@ def request_pairing(
 
 
 @transaction.atomic
-def cancel_pairing(user: AbstractBaseUser, *, now: dt.datetime | None = None) -> int:
-    return PairingRequest.objects.filter(user=user, status=PairingRequest.Status.WAITING).update(
+def cancel_pairing(*, actor: AbstractBaseUser, now: dt.datetime | None = None) -> int:
+    return PairingRequest.objects.filter(user=actor, status=PairingRequest.Status.WAITING).update(
         status=PairingRequest.Status.CANCELLED, ended_at=now or timezone.now()
     )
 
@@ -209,23 +209,23 @@ def expire_requests(*, now: dt.datetime) -> int:
 
 @transaction.atomic
 def ask_new_partner(
-    room: Room, *, user: AbstractBaseUser, now: dt.datetime | None = None
+    room: Room, *, actor: AbstractBaseUser, now: dt.datetime | None = None
 ) -> Outcome:
     """No-show: alone in a pair room after NO_SHOW_AFTER, ask again at the front of the queue."""
     now = now or timezone.now()
-    pairing = Pairing.objects.filter(room=room, members__user=user).first()
+    pairing = Pairing.objects.filter(room=room, members__user=actor).first()
     if pairing is None:
         raise Forbidden(_("This is not your pair room."))
     if now - pairing.created_at < NO_SHOW_AFTER:
         raise Invalid(_("Give your partner five minutes to arrive."), code="too_early")
-    others = [m.user_id for m in pairing.members.all() if m.user_id != user.pk]
+    others = [m.user_id for m in pairing.members.all() if m.user_id != actor.pk]
     came = (
         Presence.objects.filter(room=room, user_id__in=others).exists()
         or room.messages.filter(author_id__in=others).exists()
     )
     if came:
         raise Invalid(_("Your partner is here."), code="partner_present")
-    return request_pairing(user, now=now, front=True)
+    return request_pairing(actor=actor, now=now, front=True)
 
 
 # ---- rounds ---------------------------------------------------------------------------------
@@ -269,38 +269,26 @@ def create_round(
     return round_
 
 
-def in_pool(round_: Round, user: AbstractBaseUser) -> bool:
-    profile = getattr(user, "profile", None)
-    if profile is None or not profile.is_complete:
-        return False
-    if round_.pool_kind == Round.PoolKind.CITY:
-        return profile.affiliation == "city" and profile.city_id == round_.city_id
-    return (
-        profile.affiliation == "student"
-        and round_.universities.filter(pk=profile.university_id).exists()
-    )
-
-
 @transaction.atomic
 def sign_up(
-    round_: Round, *, user: AbstractBaseUser, now: dt.datetime | None = None
+    round_: Round, *, actor: AbstractBaseUser, now: dt.datetime | None = None
 ) -> RoundSignup:
     now = now or timezone.now()
     if round_.status != Round.Status.SCHEDULED or round_.starts_at <= now:
         raise Invalid(_("Sign-up closed when the round started."), code="closed")
-    if not in_pool(round_, user):
+    if not selectors.in_pool(round_, actor):
         raise Forbidden(_("This round is for another pool of people."))
     signup, _created = RoundSignup.objects.get_or_create(
-        round=round_, user=user, defaults={"signed_up_at": now}
+        round=round_, user=actor, defaults={"signed_up_at": now}
     )
     return signup
 
 
 @transaction.atomic
-def withdraw(round_: Round, *, user: AbstractBaseUser) -> int:
+def withdraw(round_: Round, *, actor: AbstractBaseUser) -> int:
     if round_.status != Round.Status.SCHEDULED:
         raise Invalid(_("The round has been matched already."), code="closed")
-    return RoundSignup.objects.filter(round=round_, user=user).delete()[0]
+    return RoundSignup.objects.filter(round=round_, user=actor).delete()[0]
 
 
 def run_due_rounds(*, now: dt.datetime) -> list[int]:
@@ -375,30 +363,30 @@ def run_round(round_id: int, *, now: dt.datetime) -> bool:
 def leave_feedback(
     pairing: Pairing,
     *,
-    user: AbstractBaseUser,
+    actor: AbstractBaseUser,
     rating: int,
     would_talk_again: bool,
     comment: str = "",
     report_reason: str = "",
 ) -> Feedback:
-    if not pairing.members.filter(user=user).exists():
+    if not pairing.members.filter(user=actor).exists():
         raise Forbidden(_("Only the people of this pairing leave feedback on it."))
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise Invalid(_("Rate from 1 to 5."))
-    if Feedback.objects.filter(pairing=pairing, user=user).exists():
+    if Feedback.objects.filter(pairing=pairing, user=actor).exists():
         raise Invalid(_("You left feedback on this conversation already."), code="duplicate")
     feedback = Feedback.objects.create(
         pairing=pairing,
-        user=user,
+        user=actor,
         rating=rating,
         would_talk_again=would_talk_again,
         comment=comment[:2000],
     )
     if report_reason.strip():
-        others = [m.user for m in pairing.members.select_related("user") if m.user_id != user.pk]
+        others = [m.user for m in pairing.members.select_related("user") if m.user_id != actor.pk]
         report_member(
             pairing.room,
-            reporter=user,
+            reporter=actor,
             subject=others[0] if len(others) == 1 else None,
             reason=report_reason,
             excerpt=comment,

@@ -1,7 +1,8 @@
 """The matcher's benchmark: speed at growing pool sizes and quality against the exact optimum.
 
-Called by `python manage.py bench_pairing`; pure Python, no Django. networkx (a dependency of
-the project) computes the exact maximum-weight matching on the same compatibility graph.
+Called by `python manage.py bench_pairing`; pure Python, no Django. networkx (the `bench` and
+`test` extras, not a dependency of the site) computes the exact maximum-weight matching on the
+same compatibility graph.
 """
 
 from __future__ import annotations

@@ -135,8 +135,9 @@ def test_run_due_work_opens_reminds_then_archives(occurrence, participant):
 
 def test_the_tick_command_runs_the_due_work_at_the_given_time(occurrence, participant, capsys):
     services.register(occurrence, actor=participant, now=BEFORE)
-    call_command("events_tick", now=(START - timedelta(minutes=10)).isoformat())
+    call_command("tick", now=(START - timedelta(minutes=10)).isoformat())
     assert capsys.readouterr().out.strip() == (
+        "rounds matched: 0, pairing requests expired: 0, "
         "rooms opened: 1, reminders sent: 1, rooms archived: 0"
     )
     occurrence.refresh_from_db()

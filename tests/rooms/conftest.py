@@ -103,7 +103,7 @@ async def enter(connect, user, slug: str, *, after: int | None = None):
 
 @pytest.fixture
 def welcome(db, moderator) -> Room:
-    room = services.create_room(slug="welcome", title="Welcome", created_by=None)
+    room = services.create_room(slug="welcome", title="Welcome")
     services.add_member(room, user=moderator, role=Membership.Role.MODERATOR)
     return room
 

@@ -19,9 +19,9 @@ BANNED = {
 
 @pytest.fixture
 def welcome(moderator, participant) -> Room:
-    room = rooms.create_room(slug="welcome", title="Welcome", created_by=None)
+    room = rooms.create_room(slug="welcome", title="Welcome")
     rooms.add_member(room, user=moderator, role="moderator")
-    rooms.join_room(room, user=participant)
+    rooms.join_room(room, actor=participant)
     return room
 
 
@@ -48,7 +48,9 @@ def test_a_member_still_enters(welcome, participant):
 
 def test_a_stranger_asking_for_a_private_room_learns_nothing(make_person, outsider):
     rooms.create_room(
-        slug="quiet-plans", title="Quiet plans", visibility=Room.Visibility.MEMBERS, created_by=None
+        slug="quiet-plans",
+        title="Quiet plans",
+        visibility=Room.Visibility.MEMBERS,
     )
     response = signed_in(outsider, "ar").get("/rooms/quiet-plans/")
     body = response.content.decode()
@@ -64,7 +66,6 @@ def test_a_session_room_tells_the_unregistered_it_is_for_registered_people(outsi
         title="Session room",
         kind=Room.Kind.SESSION,
         visibility=Room.Visibility.MEMBERS,
-        created_by=None,
     )
     response = signed_in(outsider).get("/rooms/session-room/")
     assert response.status_code == 403

@@ -135,9 +135,9 @@ async def test_a_banned_person_reloading_the_room_reads_why_in_arabic(
     production, moderator, participant
 ):
     def arrange() -> str:
-        room = rooms.create_room(slug="welcome", title="Welcome", created_by=None)
+        room = rooms.create_room(slug="welcome", title="Welcome")
         rooms.add_member(room, user=moderator, role="moderator")
-        rooms.join_room(room, user=participant)
+        rooms.join_room(room, actor=participant)
         moderation.ban_member(room, actor=moderator, username="alice", reason="spam")
         with override_settings(SECRET_KEY=SERVER["SECRET_KEY"]):  # the server's sessions
             return session_cookie(participant)

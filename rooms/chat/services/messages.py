@@ -174,9 +174,9 @@ def _post(
 
 
 @transaction.atomic
-def mark_read(room: Room, *, user: AbstractBaseUser, seq: int) -> int:
-    """Move the person's read position forward (never back, never past the last message)."""
-    membership = Membership.objects.select_for_update().filter(room=room, user=user).first()
+def mark_read(room: Room, *, actor: AbstractBaseUser, seq: int) -> int:
+    """Move the actor's read position forward (never back, never past the last message)."""
+    membership = Membership.objects.select_for_update().filter(room=room, user=actor).first()
     if membership is None:
         return 0
     seq = min(seq, Room.objects.values_list("last_seq", flat=True).get(pk=room.pk))

@@ -1,7 +1,7 @@
 """Presence: one row per open connection, refreshed by its process, swept when stale.
 
 Kept in the database, not process memory, so every process sees the same people online; a
-crashed process stops refreshing its rows and they are swept within limits.PRESENCE_TTL.
+crashed process stops refreshing its rows and they are swept within limits.presence_ttl().
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ def _announce(room_id: int, now: dt.datetime) -> list[str]:
 
 @transaction.atomic
 def arrive(
-    room: Room, *, user: AbstractBaseUser, connection: str, server: str, now: dt.datetime
+    room: Room, *, actor: AbstractBaseUser, connection: str, server: str, now: dt.datetime
 ) -> list[str]:
-    Presence.objects.create(room=room, user=user, connection=connection, server=server, seen_at=now)
+    Presence.objects.create(
+        room=room, user=actor, connection=connection, server=server, seen_at=now
+    )
     return _announce(room.pk, now)
 
 
@@ -48,7 +50,7 @@ def heartbeat(*, server: str, now: dt.datetime) -> int:
 @transaction.atomic
 def sweep(*, now: dt.datetime) -> list[int]:
     """Drop connections whose process stopped refreshing them; announce the rooms affected."""
-    stale = Presence.objects.filter(seen_at__lt=now - limits.PRESENCE_TTL)
+    stale = Presence.objects.filter(seen_at__lt=now - limits.presence_ttl())
     room_ids = sorted(set(stale.values_list("room_id", flat=True)))
     if room_ids:
         stale.delete()

@@ -12,6 +12,7 @@ from rooms.chat import frames
 from rooms.chat.payloads import room_state_payload
 from rooms.errors import Forbidden, Invalid
 from rooms.models import Membership, Room
+from rooms.permissions import may_manage_rooms
 from salam.core.frames import to_event
 
 
@@ -25,9 +26,12 @@ def create_room(
     topic: str = "",
     language: str = "en",
     state: str = Room.State.OPEN,
-    created_by: AbstractBaseUser | None = None,
+    actor: AbstractBaseUser | None = None,
 ) -> Room:
-    """Create a room; its creator, if any, becomes its first moderator."""
+    """Create a room; the person creating it, if any (none for system rooms: pairs, sessions),
+    becomes its first moderator."""
+    if actor is not None and not may_manage_rooms(actor):
+        raise Forbidden(_("Only organisers and moderators manage rooms."))
     slug = slugify(slug)
     if not slug:
         raise Invalid(_("A room needs an address made of letters, digits or dashes."))
@@ -41,15 +45,19 @@ def create_room(
         topic=topic,
         language=language,
         state=state,
-        created_by=created_by,
+        created_by=actor,
     )
-    if created_by is not None:
-        Membership.objects.create(room=room, user=created_by, role=Membership.Role.MODERATOR)
+    if actor is not None:
+        Membership.objects.create(room=room, user=actor, role=Membership.Role.MODERATOR)
     return room
 
 
 @transaction.atomic
-def update_room(room: Room, *, title: str, topic: str, language: str, visibility: str) -> Room:
+def update_room(
+    room: Room, *, actor: AbstractBaseUser, title: str, topic: str, language: str, visibility: str
+) -> Room:
+    if not may_manage_rooms(actor):
+        raise Forbidden(_("Only organisers and moderators manage rooms."))
     room.title, room.topic, room.language, room.visibility = title, topic, language, visibility
     room.save(update_fields=["title", "topic", "language", "visibility"])
     realtime.broadcast_on_commit(realtime.room_group(room.pk), room_state_payload(room))
@@ -70,9 +78,9 @@ def add_member(
     return membership
 
 
-def join_room(room: Room, *, user: AbstractBaseUser) -> Membership:
+def join_room(room: Room, *, actor: AbstractBaseUser) -> Membership:
     """One-click join of an open room; members-only rooms are joined by invitation only."""
-    existing = Membership.objects.filter(room=room, user=user).first()
+    existing = Membership.objects.filter(room=room, user=actor).first()
     if existing is not None:
         if existing.banned:
             raise Forbidden(_("You are banned from this room."))
@@ -80,9 +88,9 @@ def join_room(room: Room, *, user: AbstractBaseUser) -> Membership:
     if room.visibility != Room.Visibility.OPEN or room.state == Room.State.ARCHIVED:
         raise Forbidden(_("This room is for its members only."))
     try:
-        return add_member(room, user=user)
+        return add_member(room, user=actor)
     except IntegrityError:  # joined at the same instant from another tab
-        return Membership.objects.get(room=room, user=user)
+        return Membership.objects.get(room=room, user=actor)
 
 
 @transaction.atomic

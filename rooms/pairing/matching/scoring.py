@@ -70,8 +70,8 @@ class Table:
     candidates: Sequence[Candidate]
     ids: list[int]
     index: dict[int, int]
-    languages: list[int]  # bit mask over language_bits
-    interests: list[int]  # bit mask over interest_bits
+    languages: list[int]  # bit mask over the pool's languages (one bit each)
+    interests: list[int]  # bit mask over the pool's interests (one bit each)
     university: list[int]  # -1 for non-students and unknown universities
     student: list[bool]
     country: list[str]
@@ -83,8 +83,6 @@ class Table:
     blocked: list[set[int]]
     recent: list[set[int]]
     city: bool
-    language_bits: dict[str, int]
-    interest_bits: dict[str, int]
 
     def conflict(self, i: int, j: int) -> Reason | None:
         """The first hard rule that forbids i and j together (as a pair), or None."""
@@ -132,9 +130,6 @@ class Table:
     def weight(self, i: int, j: int) -> float:
         """The pair's score: `base` plus both people's waiting points."""
         return self.base(i, j) + self.wait[i] + self.wait[j]
-
-    def language_names(self, mask: int) -> tuple[str, ...]:
-        return tuple(sorted(name for name, bit in self.language_bits.items() if mask & bit))
 
 
 def _bits(values: Iterable[frozenset[str]]) -> dict[str, int]:
@@ -194,8 +189,6 @@ def build_table(
         blocked=_pairs_by_index(blocks, index, len(candidates)),
         recent=_pairs_by_index(recent_pairs, index, len(candidates)),
         city=kind == "city",
-        language_bits=language_bits,
-        interest_bits=interest_bits,
     )
 
 

@@ -200,10 +200,10 @@ def test_presence_emits_the_online_list_on_arrival_leaving_and_sweep(
     group = realtime.room_group(room.pk)
     arrive = emitted(
         group,
-        lambda: presence.arrive(room, user=participant, connection="a", server="s", now=NOW),
+        lambda: presence.arrive(room, actor=participant, connection="a", server="s", now=NOW),
     )
     verify(ROOM, arrive, [{"type": "presence", "online": ["alice"]}])
-    presence.arrive(room, user=outsider, connection="b", server="dead", now=NOW)
+    presence.arrive(room, actor=outsider, connection="b", server="dead", now=NOW)
     leave = emitted(group, lambda: presence.leave(connection="a", now=NOW))
     verify(ROOM, leave, [{"type": "presence", "online": ["mallory"]}])
     later = NOW + dt.timedelta(minutes=5)
@@ -237,7 +237,7 @@ ROOM_STATE = {"type": "room.updated", "state": "open", "slow_mode_seconds": 0, "
         ),
         (
             lambda r, m: chat_services.update_room(
-                r, title="New", topic="t", language="fr", visibility="open"
+                r, actor=m, title="New", topic="t", language="fr", visibility="open"
             ),
             {},
         ),

@@ -58,13 +58,21 @@ def test_a_refused_message_stores_nothing_and_emits_nothing(
 
 def test_a_crashed_processes_connections_are_swept(room, participant, outsider):
 
-    presence.arrive(room, user=participant, connection="a", server="dead", now=NOW)
-    presence.arrive(room, user=outsider, connection="b", server="alive", now=NOW)
+    presence.arrive(room, actor=participant, connection="a", server="dead", now=NOW)
+    presence.arrive(room, actor=outsider, connection="b", server="alive", now=NOW)
     presence.heartbeat(server="alive", now=NOW + dt.timedelta(seconds=50))
     assert presence.sweep(now=NOW + dt.timedelta(seconds=61)) == [room.pk]
     from rooms.chat.selectors import online_usernames
 
     assert online_usernames(room.pk, now=NOW + dt.timedelta(seconds=61)) == ["mallory"]
+
+
+def test_the_presence_ttl_is_read_from_settings_when_sweeping(room, participant, settings):
+    settings.ROOMS_PRESENCE_TTL_SECONDS = 3
+    presence.arrive(room, actor=participant, connection="a", server="dead", now=NOW)
+    assert presence.sweep(now=NOW + dt.timedelta(seconds=2)) == []
+    assert presence.sweep(now=NOW + dt.timedelta(seconds=4)) == [room.pk]
+    assert not room.presences.exists()
 
 
 def test_mute_emits_the_notice_to_the_person_and_the_audit_event(
@@ -221,3 +229,22 @@ def test_assigning_a_moderator_is_for_organisers(room, organiser, moderator, par
         moderation_services.assign_moderator(room, actor=participant, username="mallory")
     moderation_services.assign_moderator(room, actor=organiser, username="mallory")
     assert Membership.objects.get(room=room, user=outsider).role == "moderator"
+
+
+def test_the_person_creating_a_room_becomes_its_first_moderator(organiser):
+    room = chat_services.create_room(slug="cafe-bread", title="Bread", actor=organiser)
+    assert list(room.memberships.values_list("user__username", "role")) == [("org", "moderator")]
+    assert room.created_by == organiser
+
+
+def test_only_organisers_and_moderators_create_or_edit_rooms(room, participant):
+    with pytest.raises(RoomError) as created:
+        chat_services.create_room(slug="mine", title="Mine", actor=participant)
+    with pytest.raises(RoomError) as edited:
+        chat_services.update_room(
+            room, actor=participant, title="Mine", topic="", language="en", visibility="open"
+        )
+    assert (created.value.code, edited.value.code) == ("forbidden", "forbidden")
+    assert not Room.objects.filter(slug="mine").exists()
+    room.refresh_from_db()
+    assert room.title != "Mine"

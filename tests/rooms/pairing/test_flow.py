@@ -104,8 +104,8 @@ pytestmark_db = pytest.mark.django_db
 def test_instant_pairing_keeps_the_hard_rules(student, second, paired):
     amina = student("amina", 0, languages=("en", "tr"))
     other = student("other", second["university"], languages=second.get("languages", ("en",)))
-    pairing_services.request_pairing(amina)
-    outcome = pairing_services.request_pairing(other)
+    pairing_services.request_pairing(actor=amina)
+    outcome = pairing_services.request_pairing(actor=other)
     assert (outcome.status == "paired") is paired
 
 
@@ -113,24 +113,24 @@ def test_instant_pairing_keeps_the_hard_rules(student, second, paired):
 def test_a_block_is_honoured_in_either_direction(student):
     amina, lucas = student("amina", 0), student("lucas", 1)
     safety_services.block_person(blocker=lucas, username="amina")
-    pairing_services.request_pairing(amina)
-    assert pairing_services.request_pairing(lucas).status == "waiting"
+    pairing_services.request_pairing(actor=amina)
+    assert pairing_services.request_pairing(actor=lucas).status == "waiting"
 
 
 @pytestmark_db
 def test_the_same_two_are_not_paired_again_within_three_pairings(student):
     amina, lucas = student("amina", 0), student("lucas", 1)
-    pairing_services.request_pairing(amina)
-    assert pairing_services.request_pairing(lucas).status == "paired"
-    pairing_services.request_pairing(amina)
-    assert pairing_services.request_pairing(lucas).status == "waiting"
+    pairing_services.request_pairing(actor=amina)
+    assert pairing_services.request_pairing(actor=lucas).status == "paired"
+    pairing_services.request_pairing(actor=amina)
+    assert pairing_services.request_pairing(actor=lucas).status == "waiting"
 
 
 @pytestmark_db
 def test_a_request_that_finds_nobody_in_ten_minutes_ends_with_a_notice(student):
     amina = student("amina", 0)
     start = timezone.now()
-    pairing_services.request_pairing(amina, now=start)
+    pairing_services.request_pairing(actor=amina, now=start)
     assert pairing_services.expire_requests(now=start + dt.timedelta(minutes=9)) == 0
     assert pairing_services.expire_requests(now=start + dt.timedelta(minutes=11)) == 1
     assert PairingRequest.objects.get().status == "expired"
@@ -140,7 +140,7 @@ def test_a_request_that_finds_nobody_in_ten_minutes_ends_with_a_notice(student):
 @pytestmark_db
 def test_an_incomplete_profile_cannot_ask(make_person):
     with pytest.raises(RoomError) as error:
-        pairing_services.request_pairing(make_person("halfway", complete=False))
+        pairing_services.request_pairing(actor=make_person("halfway", complete=False))
     assert error.value.code == "profile_incomplete"
 
 
@@ -153,22 +153,24 @@ def test_no_show_puts_the_person_at_the_front_of_the_queue(student):
         student("farah", 2),
         student("other", 3),
     )
-    pairing_services.request_pairing(amina, now=start)
-    pairing = pairing_services.request_pairing(lucas, now=start).pairing
+    pairing_services.request_pairing(actor=amina, now=start)
+    pairing = pairing_services.request_pairing(actor=lucas, now=start).pairing
     with pytest.raises(RoomError) as error:
         pairing_services.ask_new_partner(
-            pairing.room, user=lucas, now=start + dt.timedelta(minutes=3)
+            pairing.room, actor=lucas, now=start + dt.timedelta(minutes=3)
         )
     assert error.value.code == "too_early"
-    pairing_services.request_pairing(farah, now=start + dt.timedelta(minutes=4))  # waiting since 4'
+    pairing_services.request_pairing(
+        actor=farah, now=start + dt.timedelta(minutes=4)
+    )  # waiting since 4'
     outcome = pairing_services.ask_new_partner(
-        pairing.room, user=lucas, now=start + dt.timedelta(minutes=6)
+        pairing.room, actor=lucas, now=start + dt.timedelta(minutes=6)
     )
     assert outcome.status == "paired"  # farah was waiting
     front = pairing_services.ask_new_partner  # the new request went in ahead of anyone waiting
     assert front is not None
     assert (
-        pairing_services.request_pairing(other, now=start + dt.timedelta(minutes=7)).status
+        pairing_services.request_pairing(actor=other, now=start + dt.timedelta(minutes=7)).status
         == "waiting"
     )
 
@@ -177,12 +179,12 @@ def test_no_show_puts_the_person_at_the_front_of_the_queue(student):
 def test_no_show_is_refused_when_the_partner_came(student):
     start = timezone.now()
     amina, lucas = student("amina", 0), student("lucas", 1)
-    pairing_services.request_pairing(amina, now=start)
-    pairing = pairing_services.request_pairing(lucas, now=start).pairing
+    pairing_services.request_pairing(actor=amina, now=start)
+    pairing = pairing_services.request_pairing(actor=lucas, now=start).pairing
     chat_services.post_message(pairing.room, author=amina, body="hi", client_id="1")
     with pytest.raises(RoomError) as error:
         pairing_services.ask_new_partner(
-            pairing.room, user=lucas, now=start + dt.timedelta(minutes=6)
+            pairing.room, actor=lucas, now=start + dt.timedelta(minutes=6)
         )
     assert error.value.code == "partner_present"
 
@@ -190,20 +192,20 @@ def test_no_show_is_refused_when_the_partner_came(student):
 @pytestmark_db
 def test_feedback_once_per_person_and_a_report_reaches_the_queue(student):
     amina, lucas, farah = student("amina", 0), student("lucas", 1), student("farah", 2)
-    pairing_services.request_pairing(amina)
-    pairing = pairing_services.request_pairing(lucas).pairing
+    pairing_services.request_pairing(actor=amina)
+    pairing = pairing_services.request_pairing(actor=lucas).pairing
     pairing_services.leave_feedback(
         pairing,
-        user=amina,
+        actor=amina,
         rating=2,
         would_talk_again=False,
         comment="rude",
         report_reason="insults",
     )
     with pytest.raises(RoomError):
-        pairing_services.leave_feedback(pairing, user=amina, rating=5, would_talk_again=True)
+        pairing_services.leave_feedback(pairing, actor=amina, rating=5, would_talk_again=True)
     with pytest.raises(RoomError) as error:
-        pairing_services.leave_feedback(pairing, user=farah, rating=5, would_talk_again=True)
+        pairing_services.leave_feedback(pairing, actor=farah, rating=5, would_talk_again=True)
     assert error.value.code == "forbidden"
     report = Report.objects.get()
     assert (report.source, report.subject, report.kind, report.context) == (
@@ -247,7 +249,7 @@ def _round_of_thirty(
         people.append(person)
     round_ = university_round(organiser, title="Universities, autumn", starts_at=starts_at)
     for person in people:
-        pairing_services.sign_up(round_, user=person, now=signed_up_at)
+        pairing_services.sign_up(round_, actor=person, now=signed_up_at)
     return round_
 
 
@@ -266,7 +268,7 @@ def test_a_round_of_thirty_is_matched_exactly_once_when_triggered_twice_at_once(
     def tick() -> None:
         try:
             barrier.wait()
-            call_command("rooms_tick")
+            call_command("tick")
         except Exception as exc:
             errors.append(exc)
         finally:
@@ -296,7 +298,7 @@ def test_a_round_honours_the_university_rule_and_records_the_unmatched(make_pers
         duration_minutes=30,
     )
     for person in same:
-        pairing_services.sign_up(round_, user=person, now=start)
+        pairing_services.sign_up(round_, actor=person, now=start)
     Round.objects.filter(pk=round_.pk).update(starts_at=start)
     assert pairing_services.run_due_rounds(now=timezone.now()) == [round_.pk]
     assert Pairing.objects.count() == 0
@@ -318,7 +320,7 @@ def test_group_rounds_give_each_group_a_facilitator(make_person, organiser):
         facilitators=facilitators,
     )
     for person in people:
-        pairing_services.sign_up(round_, user=person, now=start)
+        pairing_services.sign_up(round_, actor=person, now=start)
     assert pairing_services.run_round(round_.pk, now=start + dt.timedelta(hours=1))
     pairings = list(Pairing.objects.filter(round=round_))
     assert len(pairings) == 3
@@ -344,7 +346,7 @@ def test_only_organisers_schedule_rounds_and_sign_up_closes_at_the_start(
         duration_minutes=30,
     )
     with pytest.raises(RoomError) as error:
-        pairing_services.sign_up(round_, user=participant)
+        pairing_services.sign_up(round_, actor=participant)
     assert error.value.code == "closed"
 
 
@@ -378,3 +380,56 @@ def test_the_pairing_page_asks_without_javascript(client, student):
     assert response["Location"] == pairing.room.get_absolute_url()
     page = client.get(pairing.room.get_absolute_url())
     assert len(page.context["starters"]) >= 2
+
+
+@pytestmark_db
+def test_the_pairing_page_shows_the_persons_own_pairings_and_waiting(client, student):
+    amina, lucas, farah = student("amina", 0), student("lucas", 1), student("farah", 2)
+    pairing = _paired(amina, lucas)
+    pairing_services.request_pairing(actor=farah)
+
+    client.force_login(amina)
+    mine = client.get("/rooms/pairing/").context
+    client.force_login(farah)
+    theirs = client.get("/rooms/pairing/").context
+
+    assert (mine["waiting"], mine["pairings"]) == (False, [pairing])
+    assert (theirs["waiting"], theirs["pairings"]) == (True, [])
+
+
+@pytestmark_db
+def test_feedback_is_for_the_people_of_the_pairing_only(client, student, outsider):
+    amina, lucas = student("amina", 0), student("lucas", 1)
+    pairing = _paired(amina, lucas)
+
+    client.force_login(amina)
+    member = client.get(f"/rooms/pairing/{pairing.pk}/feedback/")
+    client.force_login(outsider)
+    stranger = client.get(f"/rooms/pairing/{pairing.pk}/feedback/")
+    missing = client.get("/rooms/pairing/999999/feedback/")
+
+    assert (member.status_code, member.context["pairing"]) == (200, pairing)
+    assert (stranger.status_code, missing.status_code) == (404, 404)
+
+
+@pytestmark_db
+def test_a_new_partner_is_asked_for_from_a_pair_room_only(client, student, welcome):
+    amina = student("amina", 0)
+    client.force_login(amina)
+    assert client.post(f"/rooms/{welcome.slug}/new-partner/").status_code == 404
+    assert client.post("/rooms/no-such-room/new-partner/").status_code == 404
+    assert not PairingRequest.objects.exists()
+
+
+@pytestmark_db
+def test_a_round_that_does_not_exist_is_not_found(client, participant):
+    client.force_login(participant)
+    assert client.get("/rooms/rounds/999999/").status_code == 404
+    assert client.post("/rooms/rounds/999999/").status_code == 404
+
+
+def _paired(first, second) -> Pairing:
+    pairing_services.request_pairing(actor=first)
+    pairing = pairing_services.request_pairing(actor=second).pairing
+    assert pairing is not None
+    return pairing

@@ -73,9 +73,9 @@ def test_a_frame_that_does_not_fit_names_the_field(text, named):
 
 @pytest.mark.django_db
 def test_a_pair_tells_each_person_their_room_and_partner(amina, lucas, emitted):
-    pairing_services.request_pairing(amina, now=NOW)
+    pairing_services.request_pairing(actor=amina, now=NOW)
     to_amina, to_lucas = emitted(
-        lambda: pairing_services.request_pairing(lucas, now=NOW), amina, lucas
+        lambda: pairing_services.request_pairing(actor=lucas, now=NOW), amina, lucas
     )
     pairing = Pairing.objects.select_related("room").get()
     paired = {
@@ -92,7 +92,7 @@ def test_a_pair_tells_each_person_their_room_and_partner(amina, lucas, emitted):
 
 @pytest.mark.django_db
 def test_a_request_that_expires_says_so_then_leaves_a_notice(amina, emitted):
-    pairing_services.request_pairing(amina, now=NOW)
+    pairing_services.request_pairing(actor=amina, now=NOW)
     [events] = emitted(
         lambda: pairing_services.expire_requests(now=NOW + dt.timedelta(minutes=11)), amina
     )

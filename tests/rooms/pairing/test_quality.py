@@ -6,6 +6,8 @@ import pytest
 
 from salam.bench.pairing import quality
 
+pytestmark = pytest.mark.slow  # a minute of networkx's exact matching: CI runs it, see conftest
+
 
 @pytest.mark.parametrize("kind", ["university", "city"])
 def test_it_comes_within_three_percent_of_the_optimum_and_matches_as_many(kind: str) -> None:

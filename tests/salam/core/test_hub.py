@@ -4,6 +4,7 @@ before it, and one broken socket does not starve the others."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 
 from channels.layers import get_channel_layer
@@ -14,21 +15,41 @@ from salam.core.realtime import hub_message
 
 
 class Recorder:
-    """A local socket as the hub sees it: it records what it is given."""
+    """A local socket as the hub sees it: it records what it is given, and lets a test wait
+    for the delivery it expects instead of sleeping for a while."""
 
     def __init__(self, *, slow: float = 0.0, broken: bool = False) -> None:
         self.frames: list[tuple[str, str]] = []
         self.slow, self.broken = slow, broken
+        self.delivering = asyncio.Event()  # set when the hub first hands this socket a frame
+        self._changed = asyncio.Event()
 
     async def hub_deliver(self, group: str, event: dict, text: str) -> None:
+        self.delivering.set()
         if self.broken:
             raise RuntimeError("this socket is gone")
         if self.slow:
             await asyncio.sleep(self.slow)
         self.frames.append((group, text))
+        self._changed.set()
+
+    async def until(self, count: int, timeout: float = 10) -> None:
+        """Wait until this socket holds `count` frames (or fail after `timeout` seconds)."""
+        async with asyncio.timeout(timeout):
+            while len(self.frames) < count:
+                self._changed.clear()
+                await self._changed.wait()
 
     async def hub_lost(self, code: int) -> None:
         self.frames.append(("lost", str(code)))
+        self._changed.set()
+
+
+async def drained(hub: Hub, timeout: float = 5) -> None:
+    """Wait until the hub has delivered everything it was given."""
+    async with asyncio.timeout(timeout):
+        while hub._drainer is not None:
+            await asyncio.shield(hub._drainer)
 
 
 def test_runs_group_neighbouring_events_of_a_group_and_keep_the_order():
@@ -61,12 +82,11 @@ async def test_events_queued_during_a_pass_arrive_in_order_in_the_next_one():
     hub.groups["room.2"] = {quick}
     for seq in range(1, 4):
         hub.accept("room.1", {"type": "message", "seq": seq})
-    await asyncio.sleep(0.005)  # the first pass is under way, at the slow socket
+    await asyncio.wait_for(slow.delivering.wait(), 5)  # the first pass is under way
     for seq in range(4, 7):
         hub.accept("room.1", {"type": "message", "seq": seq})
     hub.accept("room.2", {"type": "message", "seq": 1})
-    while hub._drainer is not None:
-        await asyncio.sleep(0.01)
+    await drained(hub)
     assert [json.loads(text)["seq"] for _, text in slow.frames] == [1, 2, 3, 4, 5, 6]
     # msgspec writes compact JSON: compare what the text says, not its spacing
     assert [(group, json.loads(text)) for group, text in quick.frames] == [
@@ -80,8 +100,7 @@ async def test_a_broken_socket_does_not_starve_the_others():
     hub.groups["room.1"] = {broken, healthy}
     hub.accept("room.1", {"type": "message", "seq": 1})
     hub.accept("room.1", {"type": "message", "seq": 2})
-    while hub._drainer is not None:
-        await asyncio.sleep(0.01)
+    await drained(hub)
     assert [json.loads(text)["seq"] for _, text in healthy.frames] == [1, 2]
 
 
@@ -92,7 +111,9 @@ async def test_presence_is_coalesced_to_the_latest_list(monkeypatch):
     hub.groups["room.1"] = {socket}
     for online in (["amina"], ["amina", "lucas"], ["lucas"]):
         hub.accept("room.1", {"type": "presence", "online": online})
-    await asyncio.sleep(0.2)
+    await socket.until(1)
+    await drained(hub)
+    assert hub._presence == {}  # nothing else is waiting to go out
     assert [json.loads(text) for _, text in socket.frames] == [
         {"type": "presence", "online": ["lucas"]}
     ]
@@ -110,10 +131,7 @@ async def test_a_large_room_gets_every_event_through_the_layer():
             await layer.group_send(
                 "room.big", hub_message("room.big", {"type": "message", "seq": seq})
             )
-        for _ in range(500):
-            if all(len(socket.frames) == 20 for socket in sockets):
-                break
-            await asyncio.sleep(0.02)
+        await asyncio.gather(*(socket.until(20, timeout=30) for socket in sockets))
         for socket in sockets:
             assert [json.loads(text)["seq"] for _, text in socket.frames] == list(range(1, 21))
     finally:
@@ -123,25 +141,40 @@ async def test_a_large_room_gets_every_event_through_the_layer():
             task.cancel()
 
 
-async def test_an_event_for_a_group_this_process_follows_arrives_once_and_echoes_marked():
+@contextlib.asynccontextmanager
+async def followed_here_and_elsewhere(group: str):
+    """This process's hub follows `group` for one local socket, and a layer channel stands
+    for another process in the group; yields (hub, socket, layer, that channel)."""
     hub = get_hub()
     socket = Recorder()
-    await hub.subscribe("room.7", socket)
+    await hub.subscribe(group, socket)
     layer = get_channel_layer()
-    listener = await layer.new_channel("listener.")  # stands for another process
-    await layer.group_add("room.7", listener)
+    listener = await layer.new_channel("listener.")
+    await layer.group_add(group, listener)
     try:
+        yield hub, socket, layer, listener
+    finally:
+        await layer.group_discard(group, listener)
+        await hub.unsubscribe(group, socket)
+        for task in hub._tasks:
+            task.cancel()
+
+
+async def test_an_event_for_a_group_this_process_follows_arrives_once_and_echoes_marked():
+    async with followed_here_and_elsewhere("room.7") as (hub, socket, layer, listener):
         await realtime.send_async("room.7", {"type": "message", "seq": 1})
         echo = await asyncio.wait_for(layer.receive(listener), 5)
         assert echo["origin"] == hub.server_id
         assert echo["event"] == {"type": "message", "seq": 1}
-        await asyncio.sleep(0.5)  # time for the echo to reach this process's hub too
-        assert [json.loads(text) for _, text in socket.frames] == [{"type": "message", "seq": 1}]
-    finally:
-        await layer.group_discard("room.7", listener)
-        await hub.unsubscribe("room.7", socket)
-        for task in hub._tasks:
-            task.cancel()
+        # Another process's event, sent after the echo: the layer keeps the order on the hub's
+        # channel, so when it arrives the echo has been read (and skipped) before it.
+        await layer.group_send("room.7", hub_message("room.7", {"type": "message", "seq": 2}))
+        await socket.until(2)
+        await drained(hub)
+        assert [json.loads(text) for _, text in socket.frames] == [
+            {"type": "message", "seq": 1},
+            {"type": "message", "seq": 2},
+        ]
 
 
 async def test_an_event_for_a_group_nobody_here_follows_goes_through_the_layer():
@@ -156,3 +189,20 @@ async def test_an_event_for_a_group_nobody_here_follows_goes_through_the_layer()
         assert message["event"] == {"type": "message", "seq": 4}
     finally:
         await layer.group_discard("room.8", listener)
+
+
+async def test_echoes_reach_the_other_processes_in_the_order_sent(monkeypatch):
+    """A slow group send (Redis round trips under load) must not let the next one pass it."""
+    async with followed_here_and_elsewhere("room.9") as (_hub, _socket, layer, listener):
+        real_group_send = layer.group_send
+
+        async def slow_for_the_first(group: str, message: dict) -> None:
+            if message["event"]["seq"] == 1:
+                await asyncio.sleep(0.1)
+            await real_group_send(group, message)
+
+        monkeypatch.setattr(layer, "group_send", slow_for_the_first)
+        await realtime.send_async("room.9", {"type": "message", "seq": 1})
+        await realtime.send_async("room.9", {"type": "message", "seq": 2})
+        received = [await asyncio.wait_for(layer.receive(listener), 5) for _ in range(2)]
+        assert [message["event"]["seq"] for message in received] == [1, 2]

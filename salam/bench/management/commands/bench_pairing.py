@@ -6,7 +6,9 @@ the README.
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandParser
+import importlib.util
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from salam.bench import pairing as bench
 
@@ -32,6 +34,8 @@ class Command(BaseCommand):
         quality_seeds: list[int],
         **options: object,
     ) -> None:
+        if importlib.util.find_spec("networkx") is None:
+            raise CommandError("bench_pairing needs networkx: pip install -e '.[bench]'")
         report = bench.run(
             sizes, repeats=repeats, quality_size=quality_size, quality_seeds=quality_seeds
         )
