@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from typing import Any
 
 import msgspec
@@ -36,9 +35,9 @@ from tests.rooms.conftest import ORIGIN, session_cookie
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
-# Seconds by default; more under CI=true.
+# Five times the profile's count (tests/conftest.py): seconds by default, more under CI=true.
 FUZZ = settings(
-    max_examples=500 if os.environ.get("CI") == "true" else 60,
+    max_examples=5 * settings.default.max_examples,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -89,6 +89,7 @@ async def test_an_unknown_path_is_closed_before_accept_elsewhere_and_never_raise
         assert sent == [{"type": "websocket.close"}]
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
