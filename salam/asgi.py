@@ -12,11 +12,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salam.settings")
 django_asgi_app = get_asgi_application()
 
 from salam.core import close_codes  # noqa: E402
-from salam.core.sockets import SocketEntry  # noqa: E402
+from salam.core.sockets import SocketEntry, install_denial_response  # noqa: E402
 from salam.request_limits import BodyLimit, install_server_guard  # noqa: E402
 from salam.routing import websocket_urlpatterns  # noqa: E402
 
 close_codes.install()
+install_denial_response()
 install_server_guard()
 websocket_app = SocketEntry(websocket_urlpatterns)
 http_app = BodyLimit(django_asgi_app)
