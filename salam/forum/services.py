@@ -22,16 +22,12 @@ from salam.moderation import services as moderation
 from salam.moderation.models import ModerationAction, Report
 from salam.notices.services import notify
 from salam.people.choices import language_codes
+from salam.people.names import name_of
 from salam.search import services as search
 from salam.search.models import Document
 
 MAX_BODY = 20_000
 INDEXED_POSTS = 50
-
-
-def name_of(user: AbstractBaseUser) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.name if profile else user.get_username()
 
 
 def _check_body(body: str) -> str:

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from salam.core.text import one_line, xml_safe
 from salam.journal import selectors
 from salam.journal.models import Article
-from salam.journal.services import name_of
 from salam.people.choices import language_codes
+from salam.people.names import name_of
 
 FEED_SIZE = 30
 

@@ -25,6 +25,7 @@ from salam.journal import permissions, selectors
 from salam.journal.models import Article, HistoryEntry, Review, Version
 from salam.notices.services import notify
 from salam.people.choices import language_codes
+from salam.people.names import name_of
 from salam.search import services as search
 from salam.search.models import Document
 
@@ -36,11 +37,6 @@ DECISIONS = {
     ),
     Review.Recommendation.REJECT: (Article.Status.REJECTED, HistoryEntry.Action.REJECTED),
 }
-
-
-def name_of(user: AbstractBaseUser) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.name if profile else user.get_username()
 
 
 def _record(

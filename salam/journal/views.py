@@ -20,6 +20,7 @@ from salam.journal import permissions, selectors, services
 from salam.journal.citation import citation
 from salam.journal.forms import AssignForm, DecisionForm, ReviewForm, ReviseForm, SubmitForm
 from salam.journal.models import Article
+from salam.people.names import name_of
 
 
 def _article_for(request: HttpRequest, slug: str) -> Article:
@@ -77,7 +78,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if article.is_published and article.published_at:
         context["citation"] = citation(
-            author=services.name_of(article.author),
+            author=name_of(article.author),
             published=article.published_at.date(),
             title=article.title,
             language=article.language,
