@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import available_timezones
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Session, Space, Track, colour_validator
 from events.services import SessionFields
+from salam.core.types import Person
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -50,7 +51,7 @@ class EventForm(forms.Form):
         help_text=_("Usernames, one per line."),
     )
 
-    def __init__(self, *args: object, event: Event | None = None, **kwargs: object) -> None:
+    def __init__(self, *args: Any, event: Event | None = None, **kwargs: Any) -> None:
         if event is not None:
             kwargs.setdefault(
                 "initial",
@@ -76,7 +77,7 @@ class EventForm(forms.Form):
     def clean_partners(self) -> list[str]:
         return _lines(self.cleaned_data["partners"])
 
-    def clean_organisers(self) -> list[AbstractBaseUser]:
+    def clean_organisers(self) -> list[Person]:
         names = _lines(self.cleaned_data["organisers"])
         users = list(get_user_model().objects.filter(username__in=names, is_active=True))
         unknown = set(names) - {u.get_username() for u in users}
@@ -112,7 +113,7 @@ class PeopleField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 3})
 
-    def clean(self, value: str) -> list[AbstractBaseUser | str]:
+    def clean(self, value: str) -> list[Person | str]:
         lines = _lines(super().clean(value) or "")
         usernames = [line[1:] for line in lines if line.startswith("@")]
         users = {
@@ -167,7 +168,7 @@ class SessionForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, event: Event, session: Session | None = None, **kwargs: object
+        self, *args: Any, event: Event, session: Session | None = None, **kwargs: Any
     ) -> None:
         """Times are entered on the event's wall clock: build and validate the form while
         the event's time zone is the current one (the views do)."""
@@ -236,7 +237,7 @@ class ScheduleFilterForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, tracks: list[Track], languages: list[str], **kwargs: object
+        self, *args: Any, tracks: list[Track], languages: list[str], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         every = [("", _("All"))]

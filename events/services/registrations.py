@@ -10,7 +10,6 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from events.models import AgendaFeed, Occurrence, Registration, SessionPerson
 from events.permissions import can_register
 from rooms.chat.services import add_member, remove_member
 from rooms.models import Membership, Room
+from salam.core.types import Person
 from salam.notices.services import notify
 
 NOTICE_PROMOTED = "events.promoted"
@@ -45,7 +45,7 @@ def room_is_open(occurrence: Occurrence) -> bool:
     return occurrence.room is not None and occurrence.room.state != Room.State.ARCHIVED
 
 
-def admit_to_room(occurrence: Occurrence, user: AbstractBaseUser) -> None:
+def admit_to_room(occurrence: Occurrence, user: Person) -> None:
     """Add a newly seated person to the session's room if it is open already."""
     if room_is_open(occurrence):
         is_moderator = occurrence.session.people.filter(
@@ -56,9 +56,7 @@ def admit_to_room(occurrence: Occurrence, user: AbstractBaseUser) -> None:
 
 
 @transaction.atomic
-def register(
-    occurrence: Occurrence, *, actor: AbstractBaseUser, now: datetime | None = None
-) -> Registration:
+def register(occurrence: Occurrence, *, actor: Person, now: datetime | None = None) -> Registration:
     """A seat if one is free, else a place at the end of the waiting list. Idempotent: a
     person already registered or waiting keeps their place."""
     now = now or timezone.now()
@@ -92,7 +90,7 @@ def register(
 
 
 @transaction.atomic
-def cancel_registration(occurrence: Occurrence, *, actor: AbstractBaseUser) -> Registration:
+def cancel_registration(occurrence: Occurrence, *, actor: Person) -> Registration:
     """Give up a seat or a waiting place; a freed seat goes to the first on the waiting list,
     who is notified."""
     occurrence = _lock(occurrence)
@@ -153,7 +151,7 @@ def promote_waiting(occurrence: Occurrence) -> list[Registration]:
 
 
 @transaction.atomic
-def issue_agenda_feed(*, actor: AbstractBaseUser) -> AgendaFeed:
+def issue_agenda_feed(*, actor: Person) -> AgendaFeed:
     """A fresh private token for the person's agenda feed; any previous URL stops working."""
     feed, _created = AgendaFeed.objects.update_or_create(
         user=actor, defaults={"token": secrets.token_urlsafe(32)}
@@ -162,7 +160,7 @@ def issue_agenda_feed(*, actor: AbstractBaseUser) -> AgendaFeed:
 
 
 @transaction.atomic
-def revoke_agenda_feed(*, actor: AbstractBaseUser) -> bool:
+def revoke_agenda_feed(*, actor: Person) -> bool:
     """Turn the agenda feed off; returns whether there was one."""
     deleted, _by_model = AgendaFeed.objects.filter(user=actor).delete()
     return bool(deleted)

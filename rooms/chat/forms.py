@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +22,7 @@ class RoomForm(forms.Form):
     language = forms.ChoiceField(label=_("Main language"), choices=language_choices, initial="en")
     visibility = forms.ChoiceField(label=_("Who may enter"), choices=Room.Visibility.choices)
 
-    def __init__(self, *args: object, editing: bool = False, **kwargs: object) -> None:
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["slug"]

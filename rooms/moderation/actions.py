@@ -7,12 +7,12 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
 from rooms.errors import RoomError
 from rooms.models import Room
 from rooms.moderation import services
+from salam.core.types import Person
 
 # action -> (service, the fields it takes; all but `reason` are required)
 ACTIONS: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
@@ -34,7 +34,7 @@ ACTIONS: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
 NUMBER_FIELDS = frozenset({"minutes", "seconds", "seq"})
 
 
-def perform(room: Room, *, actor: AbstractBaseUser, action: object, fields: Mapping) -> Any:
+def perform(room: Room, *, actor: Person, action: object, fields: Mapping) -> Any:
     """Run one moderation action with the fields it takes from `fields` (a frame or a form);
     the service checks the actor's rights and the values."""
     entry = ACTIONS.get(action) if isinstance(action, str) else None

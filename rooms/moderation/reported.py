@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +17,7 @@ from rooms.errors import Invalid
 from rooms.models import Room
 from rooms.moderation import actions, selectors
 from rooms.moderation.reports import MEMBER, MESSAGE, room_context, room_id_of
+from salam.core.types import Person
 from salam.moderation import registry
 from salam.moderation.models import Report
 from salam.moderation.registry import Kind, Line, Panel, Place, ReportAction, Scope, Shown
@@ -37,7 +37,7 @@ def _reason(report: Report) -> str:
 
 
 def _against_subject(action: str, **fields: object):
-    def perform(report: Report, *, actor: AbstractBaseUser) -> None:
+    def perform(report: Report, *, actor: Person) -> None:
         if report.subject is None:
             raise Invalid(_("This report names nobody to act against."))
         actions.perform(
@@ -50,7 +50,7 @@ def _against_subject(action: str, **fields: object):
     return perform
 
 
-def _delete_message(report: Report, *, actor: AbstractBaseUser) -> None:
+def _delete_message(report: Report, *, actor: Person) -> None:
     found = selectors.messages_with_context([report.object_id]) if report.object_id else {}
     if report.object_id not in found:
         raise Invalid(_("This message is gone; dismiss the report."))
@@ -127,7 +127,7 @@ def moderated_places(user) -> Iterable[Place]:
         yield Place(key=room_context(room.pk), label=room.slug, title=room.title)
 
 
-def rooms_panel(user: AbstractBaseUser, scope: Scope, now: dt.datetime) -> dict:
+def rooms_panel(user: Person, scope: Scope, now: dt.datetime) -> dict:
     return {"rooms": selectors.rooms_with_online(user, now=now)}
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from rooms.models import Membership, Message, Room
 from rooms.moderation.reports import room_context
 from rooms.permissions import is_room_moderator
 from salam.core.frames import Frame, to_event
+from salam.core.types import Person
 from salam.moderation import services as moderation
 from salam.moderation.models import ModerationAction
 from salam.people.permissions import is_global_moderator, is_organiser
@@ -33,13 +33,13 @@ MAX_MUTE_MINUTES = 60 * 24 * 30
 MAX_SLOW_MODE_SECONDS = 3600
 
 
-def check_moderator(room: Room, actor: AbstractBaseUser) -> None:
+def check_moderator(room: Room, actor: Person) -> None:
     membership = Membership.objects.filter(room=room, user=actor).first()
     if not is_room_moderator(actor, membership):
         raise Forbidden(_("Only this room's moderators may do that."))
 
 
-def _target_membership(room: Room, actor: AbstractBaseUser, username: object) -> Membership:
+def _target_membership(room: Room, actor: Person, username: object) -> Membership:
     if not isinstance(username, str) or not username:
         raise Invalid(_("Name the person with a username."))
     target = get_user_model().objects.filter(username=username).first()
@@ -57,10 +57,10 @@ def _target_membership(room: Room, actor: AbstractBaseUser, username: object) ->
 
 def record_action(
     room: Room,
-    actor: AbstractBaseUser,
+    actor: Person,
     action: str,
     *,
-    target: AbstractBaseUser | None = None,
+    target: Person | None = None,
     message: Message | None = None,
     reason: str = "",
     details: dict | None = None,
@@ -99,7 +99,7 @@ def _reason(reason: object) -> str:
 def mute_member(
     room: Room,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     username: str,
     minutes: int,
     reason: str = "",
@@ -129,7 +129,7 @@ def mute_member(
 
 
 @transaction.atomic
-def unmute_member(room: Room, *, actor: AbstractBaseUser, username: str) -> Membership:
+def unmute_member(room: Room, *, actor: Person, username: str) -> Membership:
     check_moderator(room, actor)
     membership = _target_membership(room, actor, username)
     membership.muted_until = None
@@ -140,9 +140,7 @@ def unmute_member(room: Room, *, actor: AbstractBaseUser, username: str) -> Memb
 
 
 @transaction.atomic
-def kick_member(
-    room: Room, *, actor: AbstractBaseUser, username: str, reason: str = ""
-) -> Membership:
+def kick_member(room: Room, *, actor: Person, username: str, reason: str = "") -> Membership:
     """Close the person's sockets to this room (4403); they may come back."""
     check_moderator(room, actor)
     membership = _target_membership(room, actor, username)
@@ -153,9 +151,7 @@ def kick_member(
 
 
 @transaction.atomic
-def ban_member(
-    room: Room, *, actor: AbstractBaseUser, username: str, reason: str = ""
-) -> Membership:
+def ban_member(room: Room, *, actor: Person, username: str, reason: str = "") -> Membership:
     """Like a kick, and they cannot come back until unbanned."""
     check_moderator(room, actor)
     membership = _target_membership(room, actor, username)
@@ -168,7 +164,7 @@ def ban_member(
 
 
 @transaction.atomic
-def unban_member(room: Room, *, actor: AbstractBaseUser, username: str) -> Membership:
+def unban_member(room: Room, *, actor: Person, username: str) -> Membership:
     check_moderator(room, actor)
     membership = _target_membership(room, actor, username)
     membership.banned = False
@@ -181,7 +177,7 @@ def unban_member(room: Room, *, actor: AbstractBaseUser, username: str) -> Membe
 def delete_message(
     room: Room,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     seq: int,
     reason: str = "",
     now: dt.datetime | None = None,
@@ -207,7 +203,7 @@ def delete_message(
 
 
 @transaction.atomic
-def set_locked(room: Room, *, actor: AbstractBaseUser, locked: bool, reason: str = "") -> Room:
+def set_locked(room: Room, *, actor: Person, locked: bool, reason: str = "") -> Room:
     check_moderator(room, actor)
     room = Room.objects.select_for_update().get(pk=room.pk)
     if room.state == Room.State.ARCHIVED:
@@ -220,7 +216,7 @@ def set_locked(room: Room, *, actor: AbstractBaseUser, locked: bool, reason: str
 
 
 @transaction.atomic
-def set_slow_mode(room: Room, *, actor: AbstractBaseUser, seconds: int) -> Room:
+def set_slow_mode(room: Room, *, actor: Person, seconds: int) -> Room:
     check_moderator(room, actor)
     if (
         not isinstance(seconds, int)
@@ -237,7 +233,7 @@ def set_slow_mode(room: Room, *, actor: AbstractBaseUser, seconds: int) -> Room:
 
 
 @transaction.atomic
-def set_pinned(room: Room, *, actor: AbstractBaseUser, seq: int | None) -> Room:
+def set_pinned(room: Room, *, actor: Person, seq: int | None) -> Room:
     """Pin the message `seq`, or unpin with None."""
     check_moderator(room, actor)
     message = _message(room, seq) if seq is not None else None
@@ -252,7 +248,7 @@ def set_pinned(room: Room, *, actor: AbstractBaseUser, seq: int | None) -> Room:
 
 
 @transaction.atomic
-def assign_moderator(room: Room, *, actor: AbstractBaseUser, username: str) -> Membership:
+def assign_moderator(room: Room, *, actor: Person, username: str) -> Membership:
     """Organisers make a person a moderator of one room."""
     if not is_organiser(actor):
         raise Forbidden(_("Only organisers assign room moderators."))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 from rooms.errors import RoomError
 from rooms.models import Room
 from rooms.moderation import actions
+from salam.core.http import AuthenticatedHttpRequest
 from salam.core.params import int_param
 
 
 @login_required
 @require_POST
-def room_moderate(request: HttpRequest, slug: str) -> HttpResponse:
+def room_moderate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     room = get_object_or_404(Room, slug=slug)
     fields = {
         name: int_param(value, None) if name in actions.NUMBER_FIELDS else value

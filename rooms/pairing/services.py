@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +36,7 @@ from rooms.moderation.reports import report_member
 from rooms.pairing import frames, selectors
 from rooms.pairing.matching import Pool, assign_facilitators, best_partner, match
 from salam.core.frames import to_event
+from salam.core.types import Person
 from salam.notices.services import notify
 from salam.people.permissions import has_complete_profile, is_organiser
 
@@ -65,13 +65,13 @@ def _lock_queue() -> None:
 
 
 def open_pairing(
-    members: list[AbstractBaseUser],
+    members: list[Person],
     *,
     now: dt.datetime,
     shared_interests: list[str],
     score: float = 0,
     round_: Round | None = None,
-    facilitator: AbstractBaseUser | None = None,
+    facilitator: Person | None = None,
     waited: dict[int, int] | None = None,
 ) -> Pairing:
     """Create the private room of a pair or group, record the match, and tell everyone."""
@@ -115,7 +115,7 @@ def open_pairing(
 
 @transaction.atomic
 def request_pairing(
-    *, actor: AbstractBaseUser, now: dt.datetime | None = None, front: bool = False
+    *, actor: Person, now: dt.datetime | None = None, front: bool = False
 ) -> Outcome:
     """Match `actor` with the best compatible person waiting, or put them in the queue."""
     now = now or timezone.now()
@@ -176,7 +176,7 @@ def request_pairing(
 
 
 @transaction.atomic
-def cancel_pairing(*, actor: AbstractBaseUser, now: dt.datetime | None = None) -> int:
+def cancel_pairing(*, actor: Person, now: dt.datetime | None = None) -> int:
     return PairingRequest.objects.filter(user=actor, status=PairingRequest.Status.WAITING).update(
         status=PairingRequest.Status.CANCELLED, ended_at=now or timezone.now()
     )
@@ -208,9 +208,7 @@ def expire_requests(*, now: dt.datetime) -> int:
 
 
 @transaction.atomic
-def ask_new_partner(
-    room: Room, *, actor: AbstractBaseUser, now: dt.datetime | None = None
-) -> Outcome:
+def ask_new_partner(room: Room, *, actor: Person, now: dt.datetime | None = None) -> Outcome:
     """No-show: alone in a pair room after NO_SHOW_AFTER, ask again at the front of the queue."""
     now = now or timezone.now()
     pairing = Pairing.objects.filter(room=room, members__user=actor).first()
@@ -234,7 +232,7 @@ def ask_new_partner(
 @transaction.atomic
 def create_round(
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     title: str,
     starts_at: dt.datetime,
     duration_minutes: int,
@@ -270,9 +268,7 @@ def create_round(
 
 
 @transaction.atomic
-def sign_up(
-    round_: Round, *, actor: AbstractBaseUser, now: dt.datetime | None = None
-) -> RoundSignup:
+def sign_up(round_: Round, *, actor: Person, now: dt.datetime | None = None) -> RoundSignup:
     now = now or timezone.now()
     if round_.status != Round.Status.SCHEDULED or round_.starts_at <= now:
         raise Invalid(_("Sign-up closed when the round started."), code="closed")
@@ -285,7 +281,7 @@ def sign_up(
 
 
 @transaction.atomic
-def withdraw(round_: Round, *, actor: AbstractBaseUser) -> int:
+def withdraw(round_: Round, *, actor: Person) -> int:
     if round_.status != Round.Status.SCHEDULED:
         raise Invalid(_("The round has been matched already."), code="closed")
     return RoundSignup.objects.filter(round=round_, user=actor).delete()[0]
@@ -363,7 +359,7 @@ def run_round(round_id: int, *, now: dt.datetime) -> bool:
 def leave_feedback(
     pairing: Pairing,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     rating: int,
     would_talk_again: bool,
     comment: str = "",

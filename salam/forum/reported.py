@@ -3,11 +3,11 @@ post is shown on the dashboard, where it links, and the actions it offers (hide,
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from salam.clearinghouse.errors import Invalid
+from salam.core.types import Person
 from salam.forum import services
 from salam.forum.models import Post
 from salam.moderation import registry
@@ -26,11 +26,11 @@ def _reason(report: Report) -> str:
     return _("Report %(id)d: %(reason)s") % {"id": report.pk, "reason": report.reason}
 
 
-def _hide(report: Report, *, actor: AbstractBaseUser) -> None:
+def _hide(report: Report, *, actor: Person) -> None:
     services.hide_post(_post(report), actor=actor, reason=_reason(report))
 
 
-def _delete(report: Report, *, actor: AbstractBaseUser) -> None:
+def _delete(report: Report, *, actor: Person) -> None:
     services.delete_post(_post(report), actor=actor, reason=_reason(report))
 
 

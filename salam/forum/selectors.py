@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, QuerySet
 
+from salam.core.types import AnyUser
 from salam.forum.models import Category, Post, PostRevision, Thread
 
 MAX_PER_PAGE = 100
@@ -53,7 +53,7 @@ def posts(thread: Thread, *, page: int = 1, per_page: int = 30) -> Page:
     return Paginator(listed, max(1, min(per_page, MAX_PER_PAGE))).get_page(page)
 
 
-def is_subscribed(thread: Thread, user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_subscribed(thread: Thread, user: AnyUser) -> bool:
     return bool(user.is_authenticated and thread.subscriptions.filter(user=user).exists())
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils import timezone
 from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
 from salam.clearinghouse.slugs import unique_slug
 from salam.core.markup import plain_text
+from salam.core.types import Person
 from salam.forum import permissions
 from salam.forum.models import Category, Post, PostRevision, Subscription, Thread
 from salam.forum.quoting import quote_markdown
@@ -27,7 +27,7 @@ MAX_BODY = 20_000
 INDEXED_POSTS = 50
 
 
-def name_of(user: AbstractBaseUser) -> str:
+def name_of(user: Person) -> str:
     profile = getattr(user, "profile", None)
     return profile.name if profile else user.get_username()
 
@@ -61,7 +61,7 @@ def index_thread(thread: Thread) -> None:
 def start_thread(
     category: Category,
     *,
-    author: AbstractBaseUser,
+    author: Person,
     title: str,
     body: str,
     language: str = "en",
@@ -96,7 +96,7 @@ def start_thread(
 def reply(
     thread: Thread,
     *,
-    author: AbstractBaseUser,
+    author: Person,
     body: str,
     quote: Post | None = None,
     now: datetime | None = None,
@@ -136,9 +136,7 @@ def reply(
 
 
 @transaction.atomic
-def edit_post(
-    post: Post, *, actor: AbstractBaseUser, body: str, now: datetime | None = None
-) -> Post:
+def edit_post(post: Post, *, actor: Person, body: str, now: datetime | None = None) -> Post:
     """Change a post's text, keeping the former text in its edit history."""
     now = now or timezone.now()
     post = Post.objects.select_for_update(of=("self",)).select_related("thread").get(pk=post.pk)
@@ -156,19 +154,19 @@ def edit_post(
 
 
 @transaction.atomic
-def subscribe(thread: Thread, *, actor: AbstractBaseUser) -> Subscription:
+def subscribe(thread: Thread, *, actor: Person) -> Subscription:
     if not permissions.can_post(actor):
         raise Forbidden("Sign in to follow threads.", code="not_participant")
     return Subscription.objects.get_or_create(thread=thread, user=actor)[0]
 
 
 @transaction.atomic
-def unsubscribe(thread: Thread, *, actor: AbstractBaseUser) -> int:
+def unsubscribe(thread: Thread, *, actor: Person) -> int:
     deleted, _ = Subscription.objects.filter(thread=thread, user=actor).delete()
     return deleted
 
 
-def _moderate(thread: Thread, actor: AbstractBaseUser, **fields: bool) -> Thread:
+def _moderate(thread: Thread, actor: Person, **fields: bool) -> Thread:
     if not permissions.can_moderate(actor):
         raise Forbidden("Only moderators lock and pin threads.", code="not_moderator")
     Thread.objects.filter(pk=thread.pk).update(**fields)
@@ -177,12 +175,12 @@ def _moderate(thread: Thread, actor: AbstractBaseUser, **fields: bool) -> Thread
 
 
 @transaction.atomic
-def lock_thread(thread: Thread, *, actor: AbstractBaseUser, locked: bool = True) -> Thread:
+def lock_thread(thread: Thread, *, actor: Person, locked: bool = True) -> Thread:
     return _moderate(thread, actor, is_locked=locked)
 
 
 @transaction.atomic
-def pin_thread(thread: Thread, *, actor: AbstractBaseUser, pinned: bool = True) -> Thread:
+def pin_thread(thread: Thread, *, actor: Person, pinned: bool = True) -> Thread:
     return _moderate(thread, actor, is_pinned=pinned)
 
 
@@ -193,7 +191,7 @@ POST_KIND = "post"
 
 
 @transaction.atomic
-def flag_post(post: Post, *, actor: AbstractBaseUser, reason: str) -> Report:
+def flag_post(post: Post, *, actor: Person, reason: str) -> Report:
     """Send a post to the moderation queue the chat reports go to (once per person)."""
     if not permissions.can_flag(actor, post):
         raise Forbidden("You cannot flag this post.", code="cannot_flag")
@@ -210,7 +208,7 @@ def flag_post(post: Post, *, actor: AbstractBaseUser, reason: str) -> Report:
     )
 
 
-def _record(post: Post, actor: AbstractBaseUser, action: str, reason: str) -> None:
+def _record(post: Post, actor: Person, action: str, reason: str) -> None:
     moderation.record_action(
         actor=actor,
         action=action,
@@ -224,9 +222,7 @@ def _record(post: Post, actor: AbstractBaseUser, action: str, reason: str) -> No
 
 
 @transaction.atomic
-def hide_post(
-    post: Post, *, actor: AbstractBaseUser, reason: str = "", now: datetime | None = None
-) -> Post:
+def hide_post(post: Post, *, actor: Person, reason: str = "", now: datetime | None = None) -> Post:
     """Hide a post from everyone but moderators; its text stays. Hiding twice changes nothing."""
     if not permissions.can_moderate(actor):
         raise Forbidden("Only moderators hide posts.", code="not_moderator")
@@ -240,7 +236,7 @@ def hide_post(
 
 
 @transaction.atomic
-def delete_post(post: Post, *, actor: AbstractBaseUser, reason: str = "") -> Thread | None:
+def delete_post(post: Post, *, actor: Person, reason: str = "") -> Thread | None:
     """Delete a post for good (the audit log keeps its text); a thread left without posts
     goes with it. Returns the thread, or None when it went."""
     if not permissions.can_moderate(actor):

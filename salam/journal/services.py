@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
 from salam.clearinghouse.models import Organisation
 from salam.clearinghouse.slugs import unique_slug
 from salam.core.markup import plain_text
+from salam.core.types import Person
 from salam.journal import permissions, selectors
 from salam.journal.models import Article, HistoryEntry, Review, Version
 from salam.notices.services import notify
@@ -36,13 +36,13 @@ DECISIONS = {
 }
 
 
-def name_of(user: AbstractBaseUser) -> str:
+def name_of(user: Person) -> str:
     profile = getattr(user, "profile", None)
     return profile.name if profile else user.get_username()
 
 
 def _record(
-    article: Article, *, actor: AbstractBaseUser, action: str, now: datetime, note: str = ""
+    article: Article, *, actor: Person, action: str, now: datetime, note: str = ""
 ) -> HistoryEntry:
     return HistoryEntry.objects.create(
         article=article, actor=actor, action=action, round=article.round, note=note, created_at=now
@@ -50,7 +50,7 @@ def _record(
 
 
 def _tell(
-    people: Iterable[AbstractBaseUser], *, kind: str, title: str, article: Article, body: str = ""
+    people: Iterable[Person], *, kind: str, title: str, article: Article, body: str = ""
 ) -> None:
     seen: set[int] = set()
     for person in people:
@@ -68,7 +68,7 @@ def _check_text(title: str, abstract: str, body: str) -> None:
 @transaction.atomic
 def submit_article(
     *,
-    author: AbstractBaseUser,
+    author: Person,
     title: str,
     abstract: str,
     body: str,
@@ -130,8 +130,8 @@ def submit_article(
 def assign_reviewer(
     article: Article,
     *,
-    actor: AbstractBaseUser,
-    reviewer: AbstractBaseUser,
+    actor: Person,
+    reviewer: Person,
     now: datetime | None = None,
 ) -> Review:
     """The editor `actor` asks a partner's person (or a secretariat editor) to review this round;
@@ -181,7 +181,7 @@ def assign_reviewer(
 def submit_review(
     review: Review,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     recommendation: str,
     comments: str,
     now: datetime | None = None,
@@ -227,7 +227,7 @@ def submit_review(
 def decide(
     article: Article,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     decision: str,
     note: str = "",
     now: datetime | None = None,
@@ -279,7 +279,7 @@ def decide(
 def resubmit(
     article: Article,
     *,
-    author: AbstractBaseUser,
+    author: Person,
     title: str,
     abstract: str,
     body: str,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from salam.clearinghouse.choices import PolicyArea
 from salam.clearinghouse.errors import ClearinghouseError
 from salam.clearinghouse.sections import render_organisation_sections
-from salam.core.http import or_404
+from salam.core.http import AuthenticatedHttpRequest, or_404
 from salam.core.markup import render_markdown
 from salam.core.params import int_param
 from salam.library import selectors, services
@@ -52,7 +52,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def overview_edit(request: HttpRequest) -> HttpResponse:
+def overview_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_editor(request)
     language = get_language()
     page = selectors.page_in_language(OVERVIEW, language)
@@ -130,7 +130,7 @@ def resource_file(request: HttpRequest, slug: str) -> FileResponse:
 
 
 @login_required
-def resource_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+def resource_edit(request: AuthenticatedHttpRequest, slug: str | None = None) -> HttpResponse:
     _require_editor(request)
     resource = or_404(lambda: selectors.resource_by_slug(slug)) if slug else None
     initial = ResourceForm.initial_for(resource) if resource else {}
@@ -174,7 +174,7 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def practice_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+def practice_edit(request: AuthenticatedHttpRequest, slug: str | None = None) -> HttpResponse:
     _require_editor(request)
     practice = or_404(lambda: selectors.practice_by_slug(slug)) if slug else None
     initial = PracticeForm.initial_for(practice) if practice else {}
@@ -267,7 +267,7 @@ def rota(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def rota_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def rota_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     period = or_404(lambda: selectors.rota_period(pk))
     try:
         services.remove_rota_period(period, actor=request.user)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from rooms.errors import Forbidden, Invalid, RoomError
 from rooms.models import Membership, Message, Room
 from rooms.moderation.reports import report_filtered
 from rooms.permissions import decide_access
+from salam.core.types import Person
 from salam.moderation.models import BlockedTerm
 from salam.moderation.wordfilter import matching_terms
 
@@ -114,7 +114,7 @@ def _original(room_id: int, author, client_id: str) -> Message | None:
 def post_message(
     room: Room,
     *,
-    author: AbstractBaseUser,
+    author: Person,
     body: str,
     client_id: str,
     now: dt.datetime | None = None,
@@ -138,9 +138,7 @@ def post_message(
 
 
 @transaction.atomic
-def _post(
-    room: Room, *, author: AbstractBaseUser, body: str, client_id: str, now: dt.datetime
-) -> Posted:
+def _post(room: Room, *, author: Person, body: str, client_id: str, now: dt.datetime) -> Posted:
     rate_limit = count, seconds = limits.rate_limit()
     facts = read_send_facts(
         room.pk,
@@ -174,7 +172,7 @@ def _post(
 
 
 @transaction.atomic
-def mark_read(room: Room, *, actor: AbstractBaseUser, seq: int) -> int:
+def mark_read(room: Room, *, actor: Person, seq: int) -> int:
     """Move the actor's read position forward (never back, never past the last message)."""
     membership = Membership.objects.select_for_update().filter(room=room, user=actor).first()
     if membership is None:

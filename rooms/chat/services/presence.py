@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from rooms import limits, realtime
 from rooms.chat.selectors import online_usernames
 from rooms.models import Presence, Room
+from salam.core.types import Person
 
 
 def _announce(room_id: int, now: dt.datetime) -> list[str]:
@@ -24,7 +24,7 @@ def _announce(room_id: int, now: dt.datetime) -> list[str]:
 
 @transaction.atomic
 def arrive(
-    room: Room, *, actor: AbstractBaseUser, connection: str, server: str, now: dt.datetime
+    room: Room, *, actor: Person, connection: str, server: str, now: dt.datetime
 ) -> list[str]:
     Presence.objects.create(
         room=room, user=actor, connection=connection, server=server, seen_at=now
