@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from zoneinfo import available_timezones
 
 from django import forms
@@ -175,8 +175,8 @@ class SessionForm(forms.Form):
         if session is not None:
             kwargs.setdefault("initial", self.initial_for(session))
         super().__init__(*args, **kwargs)
-        self.fields["track"].queryset = event.tracks.all()
-        self.fields["space"].queryset = event.spaces.all()
+        cast(forms.ModelChoiceField, self.fields["track"]).queryset = event.tracks.all()
+        cast(forms.ModelChoiceField, self.fields["space"]).queryset = event.spaces.all()
 
     @staticmethod
     def initial_for(session: Session) -> dict[str, object]:
@@ -241,6 +241,7 @@ class ScheduleFilterForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         every = [("", _("All"))]
-        self.fields["track"].choices = every + [(t.pk, t.name) for t in tracks]
-        self.fields["language"].choices = every + [(code, code) for code in languages]
-        self.fields["kind"].choices = every + list(Session.Kind.choices)
+        fields = cast("dict[str, forms.ChoiceField]", self.fields)  # every field here is one
+        fields["track"].choices = every + [(t.pk, t.name) for t in tracks]
+        fields["language"].choices = every + [(code, code) for code in languages]
+        fields["kind"].choices = every + list(Session.Kind.choices)

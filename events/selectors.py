@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -123,14 +123,14 @@ def describe_conflicts(
     conflicts: Iterable[Conflict], occurrences: Iterable[Occurrence], *, zone: ZoneInfo
 ) -> list[ConflictView]:
     """Each conflict as a sentence naming the sessions, their local times and the person."""
-    by_key = {occurrence.pk: occurrence for occurrence in occurrences}
+    by_key: dict[Hashable, Occurrence] = {occurrence.pk: occurrence for occurrence in occurrences}
     names = {
         person.key: person.name
         for occurrence in by_key.values()
         for person in occurrence.session.people.all()
     }
 
-    def label(key: object) -> str:
+    def label(key: Hashable) -> str:
         occurrence = by_key[key]
         start = occurrence.starts_at.astimezone(zone)
         return f"“{occurrence.session.title}” ({start:%Y-%m-%d %H:%M})"

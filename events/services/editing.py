@@ -157,7 +157,10 @@ def _check_space(
 ) -> None:
     if kind == Space.Kind.HALL and not capacity:
         raise Invalid(_("A hall needs its number of seats."), code="capacity")
-    if event.spaces.filter(name=name.strip()).exclude(pk=exclude).exists():
+    same_name = event.spaces.filter(name=name.strip())
+    if exclude is not None:
+        same_name = same_name.exclude(pk=exclude)
+    if same_name.exists():
         raise Invalid(_("This event has a space of that name already."), code="taken")
 
 

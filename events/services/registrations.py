@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import TypeGuard
 
 from django.db import transaction
 from django.utils import timezone
@@ -41,13 +42,13 @@ def local_start(occurrence: Occurrence) -> str:
     return f"{start:%Y-%m-%d %H:%M} ({event.time_zone})"
 
 
-def room_is_open(occurrence: Occurrence) -> bool:
-    return occurrence.room is not None and occurrence.room.state != Room.State.ARCHIVED
+def room_is_open(room: Room | None) -> TypeGuard[Room]:
+    return room is not None and room.state != Room.State.ARCHIVED
 
 
 def admit_to_room(occurrence: Occurrence, user: Person) -> None:
     """Add a newly seated person to the session's room if it is open already."""
-    if room_is_open(occurrence):
+    if room_is_open(occurrence.room):
         is_moderator = occurrence.session.people.filter(
             user=user, role=SessionPerson.Role.MODERATOR
         ).exists()
@@ -109,7 +110,7 @@ def cancel_registration(occurrence: Occurrence, *, actor: Person) -> Registratio
         occurrence.save(update_fields=["registered_count", "updated_at"])
         promote_waiting(occurrence)
         takes_part = occurrence.session.people.filter(user=actor).exists()
-        if room_is_open(occurrence) and not takes_part:
+        if room_is_open(occurrence.room) and not takes_part:
             remove_member(occurrence.room, user=actor)
     return registration
 

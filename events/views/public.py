@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib import messages
@@ -39,7 +40,15 @@ def viewer_zone(request: HttpRequest) -> ZoneInfo | None:
         return None
 
 
-def _filters(query: QueryDict) -> dict[str, object]:
+class ScheduleFilters(TypedDict):
+    """What the query string narrows the schedule to (keywords of `selectors.schedule`)."""
+
+    track: int | None
+    language: str
+    kind: str
+
+
+def _filters(query: QueryDict) -> ScheduleFilters:
     track = query.get("track", "")
     kind = query.get("kind", "")
     return {

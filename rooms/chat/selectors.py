@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -26,7 +27,7 @@ def online_usernames(room_id: int, *, now: dt.datetime) -> list[str]:
     )
 
 
-def online_by_room(rooms: list[Room], *, now: dt.datetime) -> dict[int, list[str]]:
+def online_by_room(rooms: Sequence[Room], *, now: dt.datetime) -> dict[int, list[str]]:
     """Who is online in each of `rooms`, in one query: room id -> sorted usernames."""
     online: dict[int, set[str]] = {}
     for room_id, username in Presence.objects.filter(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from salam.core.http import AuthenticatedHttpRequest
 from salam.people.decorators import profile_required
 
 
-def _access_or_404(request: HttpRequest, slug: str) -> RoomAccess:
+def _access_or_404(request: AuthenticatedHttpRequest, slug: str) -> RoomAccess:
     """Fetch the room and check the person may enter, in one place; 404 hides private rooms."""
     access = selectors.room_access(slug, request.user)
     # Those who know of the room hear why they are kept out; a stranger learns nothing.

@@ -26,7 +26,8 @@ QUICK_MUTE_MINUTES = 60
 
 
 def _room(report: Report) -> Room:
-    room = Room.objects.filter(pk=room_id_of(report.context)).first()
+    room_id = room_id_of(report.context)
+    room = None if room_id is None else Room.objects.filter(pk=room_id).first()
     if room is None:
         raise Invalid(_("This report's room is gone; dismiss it."))
     return room
@@ -82,13 +83,20 @@ def _rooms_of(reports: list[Report]) -> dict[int, Room]:
     return selectors.rooms_by_id({room_id for room_id in ids if room_id is not None})
 
 
+def _room_of(rooms: dict[int, Room], report: Report) -> Room | None:
+    room_id = room_id_of(report.context)
+    return None if room_id is None else rooms.get(room_id)
+
+
 def show_messages(reports: list[Report]) -> dict[int, Shown]:
     found = selectors.messages_with_context([r.object_id for r in reports if r.object_id])
     rooms = _rooms_of(reports)
     shown = {}
     for report in reports:
-        room = rooms.get(room_id_of(report.context))
-        message, around = found.get(report.object_id, (None, []))
+        room = _room_of(rooms, report)
+        message, around = (
+            found.get(report.object_id, (None, [])) if report.object_id else (None, [])
+        )
         shown[report.pk] = Shown(
             title=room.title if room else report.context_label,
             link=room.get_absolute_url() if room else "",
@@ -112,7 +120,7 @@ def show_members(reports: list[Report]) -> dict[int, Shown]:
     rooms = _rooms_of(reports)
     shown = {}
     for report in reports:
-        room = rooms.get(room_id_of(report.context))
+        room = _room_of(rooms, report)
         shown[report.pk] = Shown(
             title=room.title if room else report.context_label,
             link=room.get_absolute_url() if room else "",

@@ -22,8 +22,9 @@ from salam.core.params import int_param
 def room_moderate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     room = get_object_or_404(Room, slug=slug)
     fields = {
-        name: int_param(value, None) if name in actions.NUMBER_FIELDS else value
-        for name, value in request.POST.items()
+        # each field's last value, as `items()` gives it (typed: a posted list is never empty)
+        name: int_param(values[-1], None) if name in actions.NUMBER_FIELDS else values[-1]
+        for name, values in request.POST.lists()
         if name not in {"action", "csrfmiddlewaretoken"}
     }
     try:

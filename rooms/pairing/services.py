@@ -38,6 +38,7 @@ from rooms.pairing.matching import Pool, assign_facilitators, best_partner, matc
 from salam.core.frames import to_event
 from salam.core.types import Person
 from salam.notices.services import notify
+from salam.people.models import City
 from salam.people.permissions import has_complete_profile, is_organiser
 
 REQUEST_TIMEOUT = dt.timedelta(minutes=10)
@@ -238,7 +239,7 @@ def create_round(
     duration_minutes: int,
     pool_kind: str,
     universities: list,
-    city: object,
+    city: City | None,
     mode: str,
     group_size: int,
     facilitators: list,
@@ -309,8 +310,8 @@ def run_round(round_id: int, *, now: dt.datetime) -> bool:
     result = match(
         Pool(
             candidates=people,
-            kind=round_.pool_kind,
-            mode=round_.mode,
+            kind="city" if round_.pool_kind == Round.PoolKind.CITY else "university",
+            mode="groups" if round_.mode == Round.Mode.GROUPS else "pairs",
             group_size=round_.group_size,
             blocks=selectors.blocks_among(signups),
             recent_pairs=selectors.recent_pairs_among(signups),

@@ -16,7 +16,11 @@ from salam.moderation.registry import Kind, ReportAction, Shown
 
 
 def _post(report: Report) -> Post:
-    post = Post.objects.select_related("thread").filter(pk=report.object_id).first()
+    post = (
+        None
+        if report.object_id is None
+        else Post.objects.select_related("thread").filter(pk=report.object_id).first()
+    )
     if post is None:
         raise Invalid(_("This post is gone; dismiss the report."), code="gone")
     return post

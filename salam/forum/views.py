@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -174,7 +176,7 @@ def follow(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def moderate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     thread = _thread(slug)
     action = request.POST.get("action", "")
-    changes = {
+    changes: dict[str, tuple[Callable[..., Thread], dict[str, bool]]] = {
         "lock": (services.lock_thread, {"locked": True}),
         "unlock": (services.lock_thread, {"locked": False}),
         "pin": (services.pin_thread, {"pinned": True}),

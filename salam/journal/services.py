@@ -26,7 +26,7 @@ from salam.people.choices import language_codes
 from salam.search import services as search
 from salam.search.models import Document
 
-DECISIONS = {
+DECISIONS: dict[str, tuple[Article.Status, HistoryEntry.Action]] = {
     Review.Recommendation.ACCEPT: (Article.Status.PUBLISHED, HistoryEntry.Action.ACCEPTED),
     Review.Recommendation.REVISE: (
         Article.Status.REVISIONS,

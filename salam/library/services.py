@@ -50,6 +50,8 @@ def check_can_edit(actor: Person, *, now: datetime | None = None) -> None:
 
 
 def check_file(upload: UploadedFile) -> CheckedFile:
+    if upload.file is None:  # a closed upload has nothing to read
+        raise Invalid("The file is empty.", code="file_empty")
     return check_upload(
         upload.name or "", upload.file, upload.size or 0, max_bytes=max_upload_bytes()
     )

@@ -18,6 +18,7 @@ from salam.clearinghouse.sections import render_organisation_sections
 from salam.core.http import AuthenticatedHttpRequest, or_404
 from salam.core.markup import render_markdown
 from salam.core.params import int_param
+from salam.core.types import Person
 from salam.library import selectors, services
 from salam.library.forms import (
     PackageVersionForm,
@@ -31,9 +32,12 @@ from salam.library.permissions import can_edit_library, can_manage_rota
 OVERVIEW = "overview"
 
 
-def _require_editor(request: HttpRequest) -> None:
-    if not can_edit_library(request.user, now=timezone.now()):
+def _require_editor(request: HttpRequest) -> Person:
+    """The person making the request, who may edit the library now; PermissionDenied else."""
+    user = request.user
+    if not user.is_authenticated or not can_edit_library(user, now=timezone.now()):
         raise PermissionDenied(_("Only the secretariat, or the partner whose turn it is, edits."))
+    return user
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -200,10 +204,10 @@ def package_detail(request: HttpRequest, slug: str) -> HttpResponse:
     can_edit = can_edit_library(request.user, now=timezone.now())
     form = PackageVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        _require_editor(request)
+        editor = _require_editor(request)
         if form.is_valid():
             try:
-                services.release_package_version(package, actor=request.user, **form.cleaned_data)
+                services.release_package_version(package, actor=editor, **form.cleaned_data)
             except ClearinghouseError as error:
                 form.add_error("upload", error.detail)
             else:
@@ -248,7 +252,7 @@ def rota(request: HttpRequest) -> HttpResponse:
     may_manage = can_manage_rota(request.user)
     form = RotaPeriodForm(request.POST or None) if may_manage else None
     if request.method == "POST":
-        if not may_manage:
+        if not may_manage or not request.user.is_authenticated:
             raise PermissionDenied(_("Only organisers change the rota."))
         if form is not None and form.is_valid():
             try:

@@ -52,7 +52,8 @@ def _check_may_post(
     _check_state(room.state, is_moderator=access.is_moderator)
     if access.is_moderator:
         return True
-    if facts.muted:
+    if facts.muted and membership is not None and membership.muted_until is not None:
+        # (muted implies both: the membership's muted_until lies after now)
         raise RoomError(
             _("You are muted until %(until)s.") % {"until": membership.muted_until.isoformat()},
             code="muted",
@@ -148,8 +149,9 @@ def _post(room: Room, *, author: Person, body: str, client_id: str, now: dt.date
         window_start=now - dt.timedelta(seconds=seconds),
         limit=count,
     )
-    if facts.is_retry:
-        return Posted(message=_original(room.pk, author, client_id), created=False)
+    original = _original(room.pk, author, client_id) if facts.is_retry else None
+    if original is not None:
+        return Posted(message=original, created=False)
     room, membership = facts.room, facts.membership
     is_moderator = _check_may_post(facts, author, now, rate_limit=rate_limit)
     matches = [] if is_moderator else matching_terms(body, read_terms(room.pk))
