@@ -358,6 +358,12 @@ def agenda_feed_of(user: Person) -> AgendaFeed | None:
     return AgendaFeed.objects.filter(user=user).first()
 
 
+def served_agenda_feed(token: str) -> AgendaFeed | None:
+    """The feed this token opens, while its owner's account is active (None otherwise)."""
+    feeds = AgendaFeed.objects.select_related("user")
+    return feeds.filter(token=token, user__is_active=True).first()
+
+
 def space_of(event: Event, pk: int) -> Space:
     return Space.objects.get(pk=pk, event=event)
 

@@ -7,9 +7,11 @@ class RoomsConfig(AppConfig):
     verbose_name = _("Rooms")
 
     def ready(self) -> None:
+        from rooms import signals
         from rooms.chat.services import presence
         from rooms.moderation import reported
         from salam.core import hub
 
         hub.on_keep_alive(presence.keep_alive)
         reported.register()
+        signals.connect()

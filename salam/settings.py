@@ -7,6 +7,7 @@ production and how the site scales out to several daphne processes.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -212,10 +213,32 @@ AUTHENTICATION_BACKENDS = [
 # django-allauth: email and password sign-up, login by username or email.
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Sign-up says nothing of who already has an account (allauth's enumeration prevention, on by
+# default): with mandatory verification, a taken address gets the same "check your mail" page
+# as a new one, and its owner a mail saying someone tried. With `optional` or `none`, allauth
+# must refuse the taken address on the form, and so tells. Usernames stay refused when taken:
+# they are public (every profile's address, every message's author), so the form hides nothing.
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_PREVENT_ENUMERATION = True
+# The newcomer who follows the link in the browser they signed up in is signed in by it (allauth
+# does so only within that browser's session).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_ADAPTER = "salam.people.adapter.AccountAdapter"
+
+# Accounts: the client's address, for allauth's per-address rate limits. X-Forwarded-For is
+# believed only as far as it was written by these proxies (addresses or CIDR networks), so
+# behind the load balancer each client counts alone, and a header sent by anyone else is
+# ignored (salam.people.adapter.client_address).
+SALAM_TRUSTED_PROXIES = env_list("SALAM_TRUSTED_PROXIES", [])
+for _proxy in SALAM_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"SALAM_TRUSTED_PROXIES: {_proxy!r} is not an address or a network"
+        ) from exc
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
 

@@ -4,6 +4,7 @@ import os
 import uuid
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from hypothesis import settings as hypothesis_settings
 
@@ -131,6 +132,7 @@ def make_person(db, password_hash):
         )
         user.password = password_hash  # hashed once per session: hashing is slow on purpose
         user.save(update_fields=["password"])
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         profile = people_services.register_person(user)
         if role != Role.PARTICIPANT:
             people_services.grant_role(user, role)

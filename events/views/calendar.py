@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from events import selectors
 from events.feeds import build_calendar
-from events.models import AgendaFeed
 from events.views.access import event_for_viewer
 
 
@@ -30,8 +28,11 @@ def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def agenda_calendar(request: HttpRequest, token: str) -> HttpResponse:
-    """No sign-in: the token is the key, and issuing a new one or revoking it turns this off."""
-    feed = get_object_or_404(AgendaFeed.objects.select_related("user"), token=token)
+    """No sign-in: the token is the key, and issuing a new one, revoking it or deactivating
+    the account turns this off."""
+    feed = selectors.served_agenda_feed(token)
+    if feed is None:
+        raise Http404
     body = build_calendar(
         selectors.feed_occurrences(user=feed.user),
         name="Café Salam agenda",

@@ -42,6 +42,7 @@ NOBODY: frozenset[str] = frozenset()  # one shared empty set for the many who bl
 
 PERSONAL_ROOM_EVENTS = {frame.__struct_config__.tag for frame in frames.PERSONAL_ROOM_FRAMES}
 CLOSING_ROOM_EVENTS = {"kicked", "banned", "removed"}
+ACCOUNT_EVENTS = {"session.ended", "access.changed"}
 
 
 class Refused(Exception):
@@ -187,8 +188,8 @@ class RoomConsumer(HubSocket):
                 return
         elif kind == "typing" and event.get("username") == self.me["username"]:
             return
-        elif kind == "session.ended":
-            await self.session_ended(event)
+        elif kind in ACCOUNT_EVENTS:
+            await self.account_event(event)
             return
         elif kind == "blocks.changed":
             self.hidden_authors = frozenset(event["hidden"]) or NOBODY
@@ -203,7 +204,26 @@ class RoomConsumer(HubSocket):
         # Straight to the server: the hub encoded the frame once for every socket.
         await self.base_send({"type": "websocket.send", "text": text})
 
+    async def access_changed(self) -> None:
+        """The person's roles changed: enter again, and say so when the role is not the same
+        (a moderator no longer, a moderator now); a person who may not enter any more leaves."""
+        if getattr(self, "room", None) is None:  # still connecting: `_enter` decides
+            return
+        access = await database_sync_to_async(self._access_again)()
+        if access is None or not access.may_enter:
+            await self.close(code=CLOSE_NOT_FOUND if access is None else access.refusal)
+            return
+        role, self.is_moderator, self.role = self.role, access.is_moderator, access.role
+        if self.role != role:
+            await self.send_json(frames.YouRole(role=self.role))
+
     # ---- database work (run in a thread) ---------------------------------------------------
+
+    def _access_again(self) -> RoomAccess | None:
+        user = self.scope["user"]
+        access = selectors.room_access(self.room.slug, user)
+        _forget_access_caches(user)
+        return access
 
     @database_sync_to_async
     def _enter(self, slug: str) -> RoomAccess:

@@ -15,6 +15,7 @@ from msgspec import UNSET, Meta, UnsetType
 
 from rooms import limits
 from salam.core.frames import (
+    AccessChanged,
     Error,
     Frame,
     Part,
@@ -271,6 +272,14 @@ class Removed(Frame, tag="removed"):
     room: str
 
 
+class YouRole(Frame, tag="you.role"):
+    """To the person whose powers in the room changed while the socket was open (a global or
+    room moderator no longer, or one now): `role` as in `hello`'s `you`. Moderation commands
+    sent after a downgrade answer `forbidden`."""
+
+    role: Literal["participant", "moderator"]
+
+
 PERSONAL_ROOM_FRAMES = (Muted, Unmuted, Kicked, Banned, Removed)
 OUTBOUND = (
     Hello,
@@ -282,9 +291,10 @@ OUTBOUND = (
     MessageDeleted,
     ReportReceived,
     *PERSONAL_ROOM_FRAMES,
+    YouRole,
     Error,
 )
-INTERNAL = (SessionEnded, BlocksChanged)
+INTERNAL = (SessionEnded, AccessChanged, BlocksChanged)
 
 SOCKET = register_socket(
     "room",

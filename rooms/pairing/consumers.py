@@ -46,7 +46,7 @@ class PersonalConsumer(HubSocket):
     inbound = frames.inbound_decoder
 
     async def hub_deliver(self, group: str, event: dict, text: str) -> None:
-        if event.get("type") == "session.ended":
-            await self.session_ended(event)
-        elif not self.closed:
+        if await self.account_event(event):
+            return
+        if not self.closed:
             await self.send(text_data=text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rooms.chat.frames import PERSONAL_ROOM_FRAMES, Person
 from salam.core.frames import (
+    AccessChanged,
     Error,
     Frame,
     Part,
@@ -86,6 +87,6 @@ SOCKET = register_socket(
     description="The person's own socket: pairing, notices, and what concerns them in rooms.",
     inbound=INBOUND,
     outbound=OUTBOUND,
-    internal=(SessionEnded,),
+    internal=(SessionEnded, AccessChanged),
     schema_path="rooms/schema/me.json",
 )

@@ -58,6 +58,12 @@ class SessionEnded(Frame, tag="session.ended"):
     session_key: str | None
 
 
+class AccessChanged(Frame, tag="access.changed"):
+    """Sent on `user.<id>` (never forwarded): the person's password or roles changed; each
+    socket signs in again from its session (closing 4401 when that fails) and re-decides
+    what it may do (salam/people/signals.py)."""
+
+
 # ---- encoding and decoding ----------------------------------------------------------------
 
 _encoder = msgspec.json.Encoder()

@@ -3,17 +3,34 @@
 Laid out as socket handlers, command helpers, then hub handlers in each subclass; a subclass
 names its groups with `follow` and its commands in `commands`. Domain errors a command raises
 answer an `error` frame and keep the socket open.
+
+A socket holds its powers only while their grounds hold (salam/people/signals.py): on
+`session.ended` it closes with 4401; on `access.changed` (and when its session's expiry date
+comes, by a timer set from the session's row, so at most a scheduling tick late) it signs in
+again from its session, read-only, as Django's `get_user` would on the next request, and
+closes with 4401 when the account, the session or the password hash no longer holds;
+otherwise it takes the fresh user and re-decides its powers (`access_changed`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import datetime as dt
+import logging
+from importlib import import_module
 from typing import Any, ClassVar
 
 import msgspec
 from channels.consumer import get_handler_name
+from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
 from django.db import DatabaseError
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from salam.core import frames
@@ -21,6 +38,8 @@ from salam.core.close_codes import CLOSE_NOT_SIGNED_IN, CLOSE_TRY_LATER
 from salam.core.errors import DomainError
 from salam.core.hub import get_hub
 from salam.core.sockets import sign_in
+
+logger = logging.getLogger(__name__)
 
 # No per-socket layer channel: an alias that names no layer makes Channels skip it.
 HUB_ONLY = "hub-only (no per-socket channel)"
@@ -40,16 +59,25 @@ class HubSocket(AsyncWebsocketConsumer):
 
     async def __call__(self, scope: dict, receive, send) -> None:
         self.scope, self.base_send, self.channel_layer = scope, send, None
+        # Re-checks run in the socket's own context: a hub delivery may run in the context of
+        # whichever sync code sent the event (async_to_sync), whose thread is gone by then.
+        self._context = contextvars.copy_context()
         await sign_in(scope)
+        if scope["user"].is_authenticated:
+            self._watch_session(await database_sync_to_async(session_expiry)(scope["session"]))
         try:
             while True:
                 message = await receive()
                 await getattr(self, get_handler_name(message))(message)
         except StopConsumer:
             pass
+        finally:
+            self._stop_watching()
 
     groups_followed: tuple[str, ...] = ()
     closed = False
+    _session_timer: asyncio.TimerHandle | None = None
+    _context: contextvars.Context
 
     async def follow(self, *groups: str) -> bool:
         hub = get_hub()
@@ -108,6 +136,7 @@ class HubSocket(AsyncWebsocketConsumer):
 
     async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
         self.closed = True
+        self._stop_watching()
         await super().close(code=code, reason=reason)
 
     async def hub_lost(self, code: int) -> None:
@@ -122,6 +151,122 @@ class HubSocket(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_NOT_SIGNED_IN)
             return True
         return False
+
+    # ---- the grounds of the socket's powers ------------------------------------------------
+
+    async def account_event(self, event: dict) -> bool:
+        """Handle `session.ended` and `access.changed` (on `user.<id>`, which every socket of
+        a signed-in person follows); returns whether `event` was one of them."""
+        kind = event.get("type")
+        if kind == "session.ended":
+            await self.session_ended(event)
+            return True
+        if kind == "access.changed":
+            # In a task of its own: the hub awaits each delivery, and this reads the database.
+            self._in_background(self.recheck_access())
+            return True
+        return False
+
+    async def recheck_access(self) -> None:
+        """Sign in again from the session; close with 4401 when that fails, else take the
+        fresh user (its current permissions) and let the subclass re-decide its powers."""
+        if self.closed:
+            return
+        user = self.scope["user"]
+        session = self.scope["session"]
+        fresh, expiry = await database_sync_to_async(signed_in_again)(
+            getattr(session, "session_key", None), user.pk
+        )
+        if self.closed:
+            return
+        if fresh is None:
+            await self.close(code=CLOSE_NOT_SIGNED_IN)
+            return
+        self.scope["user"] = fresh
+        await self.access_changed()
+        if not self.closed:
+            self._watch_session(expiry)
+
+    async def access_changed(self) -> None:
+        """Re-decide this socket's powers for `self.scope["user"]` (freshly loaded): close, or
+        tell the person what they lost. Subclasses with powers beyond signing in override it."""
+
+    def _watch_session(self, expiry: dt.datetime | None) -> None:
+        self._stop_watching()
+        delay = 0.0 if expiry is None else (expiry - timezone.now()).total_seconds()
+        self._session_timer = asyncio.get_running_loop().call_later(
+            max(delay, 0.0), self._session_due
+        )
+
+    def _session_due(self) -> None:
+        self._session_timer = None
+        if not self.closed:
+            self._in_background(self.recheck_access())
+
+    def _in_background(self, check: Any) -> None:
+        task = asyncio.get_running_loop().create_task(check, context=self._context.copy())
+        _checks.add(task)
+        task.add_done_callback(_check_done)
+
+    def _stop_watching(self) -> None:
+        if self._session_timer is not None:
+            self._session_timer.cancel()
+            self._session_timer = None
+
+
+_checks: set[asyncio.Future] = set()  # re-checks under way, held so that none is collected
+
+
+def _check_done(task: asyncio.Future) -> None:
+    _checks.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        logger.warning("could not re-check a socket's access", exc_info=task.exception())
+
+
+def _session_store(session_key: str | None):
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
+
+
+def session_expiry(session) -> dt.datetime | None:
+    """When the session's stored row expires (None when it is gone). Session stores without
+    a row (cache, signed cookies) give their longest life from now, when it is looked at again."""
+    key = getattr(session, "session_key", None)
+    if not key:
+        return None
+    model_class = getattr(session, "get_model_class", None)
+    if model_class is None:
+        return timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    return (
+        model_class()
+        .objects.filter(session_key=key, expire_date__gt=timezone.now())
+        .values_list("expire_date", flat=True)
+        .first()
+    )
+
+
+def signed_in_again(session_key: str | None, user_id: object) -> tuple[Any, dt.datetime | None]:
+    """The account `session_key` still signs in (active, and the session's auth hash matches
+    the account's current one, or one made with a fallback secret, as in Django's `get_user`),
+    freshly loaded, with the session's expiry; (None, None) when it no longer does. Reads
+    only: whatever is stale is the next HTTP request's to flush."""
+    store = _session_store(session_key)
+    try:
+        if str(store[SESSION_KEY]) != str(user_id):
+            return None, None
+        backend_path = store[BACKEND_SESSION_KEY]
+    except KeyError:  # expired, deleted or signed out
+        return None, None
+    if backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return None, None
+    user = load_backend(backend_path).get_user(user_id)  # None when inactive or deleted
+    session_hash = store.get(HASH_SESSION_KEY)
+    if user is None or not session_hash:
+        return None, None
+    hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+    if not any(constant_time_compare(session_hash, known) for known in hashes):
+        return None, None
+    expiry = session_expiry(store)
+    return (user, expiry) if expiry is not None else (None, None)
 
 
 def _misfit(invalid: frames.InvalidFrame) -> str:

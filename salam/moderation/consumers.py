@@ -31,8 +31,16 @@ class ModerationConsumer(HubSocket):
 
     commands: ClassVar[dict] = {}  # it only listens
 
+    async def access_changed(self) -> None:
+        """The person's roles changed: watch what they moderate now, or nothing at all."""
+        if getattr(self, "moderates", None) is None:  # still connecting
+            return
+        self.moderates = await database_sync_to_async(selectors.scope_of)(self.scope["user"])
+        if not self.moderates.any:
+            await self.close(code=CLOSE_FORBIDDEN)
+
     async def hub_deliver(self, group: str, event: dict, text: str) -> None:
-        if event.get("type") == "session.ended":
-            await self.session_ended(event)
-        elif group == MODERATORS_GROUP and self.moderates.covers(event.get("context", "")):
+        if await self.account_event(event):
+            return
+        if group == MODERATORS_GROUP and self.moderates.covers(event.get("context", "")):
             await self.send(text_data=text)

@@ -7,7 +7,7 @@ MODERATORS_GROUP) and, for personal blocks, on the person's own group `user.<id>
 
 from __future__ import annotations
 
-from salam.core.frames import Error, Frame, SessionEnded, register_socket
+from salam.core.frames import AccessChanged, Error, Frame, SessionEnded, register_socket
 
 
 class Hello(Frame, tag="hello"):
@@ -56,6 +56,6 @@ SOCKET = register_socket(
     ),
     inbound=(),
     outbound=(Hello, ReportNew, ReportResolved, ActionRecorded, Error),
-    internal=(SessionEnded,),
+    internal=(SessionEnded, AccessChanged),
     schema_path="salam/moderation/schema/moderation.json",
 )

@@ -6,3 +6,8 @@ class PeopleConfig(AppConfig):
     name = "salam.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        from salam.people import signals
+
+        signals.connect()

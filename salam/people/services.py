@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from salam.core.frames import SessionEnded, to_event
+from salam.core.frames import AccessChanged, SessionEnded, to_event
 from salam.core.realtime import broadcast_on_commit, user_group
 from salam.core.types import Person
 from salam.people.models import City, Interest, Profile, University
@@ -94,15 +94,26 @@ def revoke_role(user: Person, role: Role) -> None:
     user.groups.remove(Group.objects.get(name=role))
 
 
-@transaction.atomic
+def end_sessions(user_id: int, *, session_key: str | None = None) -> None:
+    """Close, after commit, the sockets opened with one login (with every login when
+    `session_key` is None), in every server process: the person's `user.<id>` group."""
+    broadcast_on_commit(user_group(user_id), to_event(SessionEnded(session_key=session_key)))
+
+
 def end_login(user: Person, *, session_key: str | None) -> None:
     """After a sign-out: close the sockets opened with that login."""
-    broadcast_on_commit(user_group(user.pk), to_event(SessionEnded(session_key=session_key)))
+    end_sessions(user.pk, session_key=session_key)
+
+
+def recheck_access(user_ids: Iterable[int]) -> None:
+    """Make every socket of these people, in every process, sign in again from its session
+    (account, session, password hash) and re-decide its powers, after commit."""
+    for user_id in set(user_ids):
+        broadcast_on_commit(user_group(user_id), to_event(AccessChanged()))
 
 
 @transaction.atomic
 def deactivate_person(user: Person) -> None:
-    """Deactivate an account and close every socket it holds."""
+    """Deactivate an account; salam.people.signals closes its sockets and revokes its feeds."""
     user.is_active = False
     user.save(update_fields=["is_active"])
-    broadcast_on_commit(user_group(user.pk), to_event(SessionEnded(session_key=None)))

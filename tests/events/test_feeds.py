@@ -131,3 +131,23 @@ def test_the_agenda_feed_leaves_out_others_sessions(client, published, participa
     services.register(occurrence, actor=outsider, now=BEFORE)
     feed = services.issue_agenda_feed(actor=participant)
     assert vevents(parse(client.get(f"/events/feeds/{feed.token}.ics"))) == []
+
+
+def test_a_deactivated_persons_agenda_feed_is_gone_with_its_token(client, published, participant):
+    from events.models import AgendaFeed
+
+    url = f"/events/feeds/{services.issue_agenda_feed(actor=participant).token}.ics"
+    participant.is_active = False
+    participant.save()
+    assert client.get(url).status_code == 404
+    assert AgendaFeed.objects.filter(user=participant).count() == 0
+
+
+def test_an_inactive_owners_feed_is_not_served_even_with_its_token_left(
+    client, published, participant
+):
+    from django.contrib.auth import get_user_model
+
+    url = f"/events/feeds/{services.issue_agenda_feed(actor=participant).token}.ics"
+    get_user_model().objects.filter(pk=participant.pk).update(is_active=False)  # no signal
+    assert client.get(url).status_code == 404

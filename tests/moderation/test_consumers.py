@@ -116,3 +116,47 @@ async def test_the_dashboard_socket_answers_any_frame_invalid_and_stays_open(
         welcome, reporter=participant, seq=seq, reason="rude"
     )
     assert (await dashboard.receive_type("report.new"))["room"] == "welcome"
+
+
+async def test_the_dashboard_socket_closes_when_the_global_role_is_revoked(connect, make_person):
+    from salam.people.roles import Role
+    from salam.people.services import revoke_role
+
+    moderator = await database_sync_to_async(make_person)("globalmod", role=Role.MODERATOR)
+    dashboard, _, _ = await connect(moderator, "/ws/moderation/")
+    assert await dashboard.receive() == {"type": "hello"}
+    await database_sync_to_async(revoke_role)(moderator, Role.MODERATOR)
+    assert await dashboard.closed_with() == 4403
+
+
+async def test_the_dashboard_socket_closes_when_the_last_room_moderation_ends(
+    connect, other_room, other_rooms_moderator
+):
+    from rooms.models import Membership
+
+    dashboard, _, _ = await connect(other_rooms_moderator, "/ws/moderation/")
+    assert await dashboard.receive() == {"type": "hello"}
+
+    def demote() -> None:
+        membership = Membership.objects.get(room=other_room, user=other_rooms_moderator)
+        membership.role = Membership.Role.PARTICIPANT
+        membership.save()
+
+    await database_sync_to_async(demote)()
+    assert await dashboard.closed_with() == 4403
+
+
+async def test_the_dashboard_socket_stays_for_a_moderator_who_keeps_a_room(
+    connect, welcome, moderator, participant, outsider
+):
+    from salam.people.roles import Role
+    from salam.people.services import revoke_role
+
+    dashboard, _, _ = await connect(moderator, "/ws/moderation/")  # also welcome's moderator
+    assert await dashboard.receive() == {"type": "hello"}
+    await database_sync_to_async(revoke_role)(moderator, Role.MODERATOR)
+    seq = await post(welcome, outsider, "rude")
+    await database_sync_to_async(report_services.report_message)(
+        welcome, reporter=participant, seq=seq, reason="rude"
+    )
+    assert (await dashboard.receive_type("report.new"))["room"] == "welcome"

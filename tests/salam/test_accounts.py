@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -35,12 +37,16 @@ def test_sign_up_creates_an_account_with_a_profile_and_the_participant_role(
 ):
     response = sign_up(client, django_capture_on_commit_callbacks)
     user = get_user_model().objects.get(username="newcomer")
-    assert response.status_code == 302
-    assert response["Location"] == "/people/me/edit/"
+    assert (response.status_code, response["Location"]) == (302, "/accounts/confirm-email/")
     assert list(user.groups.values_list("name", flat=True)) == ["participant"]
     assert user.profile.is_complete is False
     assert EmailAddress.objects.get(user=user).email == "new@example.org"
     assert [m.to for m in mail.outbox] == [["new@example.org"]]  # the verification email
+    # The link in the mail signs the newcomer in, and leads them to complete their profile.
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", mail.outbox[0].body)
+    confirmed = client.post(link[1])
+    assert (confirmed.status_code, confirmed["Location"]) == (302, "/people/me/edit/")
+    assert EmailAddress.objects.get(user=user).verified is True
 
 
 def test_sign_up_refuses_a_mismatched_password_and_stores_nothing(client):
@@ -193,3 +199,120 @@ def test_a_staff_member_signed_in_through_allauth_reaches_the_admin(client, staf
     )
     assert (signed_in.status_code, signed_in["Location"]) == (302, "/admin/")
     assert client.get("/admin/").status_code == 200
+
+
+# ---- the client's address behind a proxy ------------------------------------------------
+
+PROXY = "10.0.0.5"
+TOO_MANY = "Too many failed login attempts. Try again later."
+
+
+def fail_ten_times(client, *, remote: str, forwarded_for: str) -> None:
+    for attempt in range(10):
+        client.post(
+            "/accounts/login/",
+            {"login": f"nobody{attempt}", "password": "wrong"},
+            REMOTE_ADDR=remote,
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+
+def sign_in_from(client, password, *, remote: str, forwarded_for: str):
+    return client.post(
+        "/accounts/login/",
+        {"login": "alice", "password": password},
+        REMOTE_ADDR=remote,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_trusted_proxy_one_clients_failures_lock_out_that_client_alone(
+    client, participant, password, settings
+):
+    from django.test import Client
+
+    settings.SALAM_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    fail_ten_times(Client(), remote=PROXY, forwarded_for="203.0.113.7")
+    locked = sign_in_from(Client(), password, remote=PROXY, forwarded_for="203.0.113.7")
+    other = sign_in_from(client, password, remote=PROXY, forwarded_for="198.51.100.9")
+    assert TOO_MANY in locked.content.decode()
+    assert (other.status_code, other["Location"]) == (302, "/")
+
+
+def test_from_an_untrusted_address_x_forwarded_for_changes_nothing(
+    client, participant, password, settings
+):
+    from django.test import Client
+
+    settings.SALAM_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    fail_ten_times(Client(), remote="192.0.2.1", forwarded_for="203.0.113.7")
+    spoofed = sign_in_from(client, password, remote="192.0.2.1", forwarded_for="198.51.100.9")
+    assert TOO_MANY in spoofed.content.decode()
+    assert spoofed.wsgi_request.user.is_authenticated is False
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded_for", "client"),
+    [
+        ("192.0.2.1", "198.51.100.9", "192.0.2.1"),  # nobody we trust wrote the header
+        ("10.0.0.5", "198.51.100.9", "198.51.100.9"),
+        ("10.0.0.5", "6.6.6.6, 198.51.100.9", "198.51.100.9"),  # the client's own, ignored
+        ("10.0.0.5", "198.51.100.9, 10.0.0.7", "198.51.100.9"),  # two proxies deep
+        ("10.0.0.5", "not-an-address", "10.0.0.5"),
+        ("10.0.0.5", "", "10.0.0.5"),
+        ("10.0.0.5", "[2001:db8::1]:443", "2001:db8::1"),
+    ],
+)
+def test_the_client_address_believes_only_trusted_proxies(remote, forwarded_for, client):
+    from salam.people.adapter import client_address
+
+    assert client_address(remote, forwarded_for, trusted=["10.0.0.0/8"]) == client
+
+
+# ---- sign-up tells nobody who has an account ---------------------------------------------
+
+
+def page_text(response) -> str:
+    """The page without what differs on every answer (CSP nonces, CSRF tokens)."""
+    assert response.status_code == 200
+    text = response.content.decode()
+    return re.sub(r'(nonce|value)="[^"]*"', r'\1=""', text)
+
+
+def test_signing_up_with_a_taken_email_answers_as_a_fresh_one_and_mails_the_owner(
+    client, participant, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    newcomer = Client()
+    fresh = sign_up(newcomer, django_capture_on_commit_callbacks, email="fresh@example.org")
+    mail.outbox.clear()
+    taken = sign_up(
+        client, django_capture_on_commit_callbacks, email="ALICE@example.org", username="other"
+    )
+
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+    # Each page names the address typed on it, as one's own input.
+    assert page_text(client.get(taken["Location"])).replace("alice@", "@") == page_text(
+        newcomer.get(fresh["Location"])
+    ).replace("fresh@", "@")
+    assert get_user_model().objects.filter(username="other").exists() is False
+    [owner_mail] = mail.outbox
+    assert owner_mail.to == ["alice@example.org"]
+    assert "already" in owner_mail.body  # allauth's "account already exists" mail
+
+
+def test_a_taken_username_is_still_refused_on_the_form(client, participant):
+    # Usernames are public (profile addresses, message authors): refusing one tells nothing.
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "someone@example.org",
+            "username": "alice",
+            "password1": "a-long-enough-pass-42",
+            "password2": "a-long-enough-pass-42",
+        },
+    )
+    assert response.status_code == 200
+    assert "username" in response.context["form"].errors
+    assert get_user_model().objects.filter(email="someone@example.org").exists() is False

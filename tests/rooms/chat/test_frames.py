@@ -49,7 +49,7 @@ def test_the_room_schema_lists_each_direction():
     assert inbound[:5] == ["SendMessage", "HistoryRequest", "Read", "TypingNow", "ReportMessage"]
     assert schema["$defs"]["Mute"]["required"] == ["action", "username", "minutes", "type"]
     internal = [ref["$ref"].rsplit("/", 1)[1] for ref in schema["$defs"]["Internal"]["oneOf"]]
-    assert internal == ["SessionEnded", "BlocksChanged"]
+    assert internal == ["SessionEnded", "AccessChanged", "BlocksChanged"]
 
 
 # ---- inbound ------------------------------------------------------------------------------
