@@ -22,6 +22,11 @@ urlpatterns = [
     path("rounds/", pairing_views.round_list, name="rounds"),
     path("rounds/new/", pairing_views.round_create, name="round-create"),
     path("rounds/<int:round_id>/", pairing_views.round_detail, name="round"),
+    path(
+        "reports/<int:report_id>/context/",
+        moderation_views.report_context,
+        name="report-context",
+    ),
     path("<slug:slug>/", views.room_detail, name="room"),
     path("<slug:slug>/edit/", views.room_edit, name="edit"),
     path("<slug:slug>/join/", views.room_join, name="join"),

@@ -367,6 +367,15 @@ LOGGING = {
 # Rooms: more than this many messages by one person in one room within the window are refused.
 ROOMS_RATE_LIMIT_MESSAGES = env_int("ROOMS_RATE_LIMIT_MESSAGES", 5)
 ROOMS_RATE_LIMIT_SECONDS = env_int("ROOMS_RATE_LIMIT_SECONDS", 5)
+
+# Socket limits: a socket beyond these is refused at connect with close code 4429.
+# Per person per room, across every process (their presence rows, counted under a lock): a room
+# open on a phone, a laptop and in a few tabs is five; one account with 150 is not a reader.
+ROOMS_MAX_SOCKETS_PER_PERSON_PER_ROOM = env_int("ROOMS_MAX_SOCKETS_PER_PERSON_PER_ROOM", 5)
+# Per person per server process, over every socket type (rooms, /ws/me/, moderation): a page
+# opens one or two, so twenty is a busy person's tabs, and bounds what one account can make a
+# process hold (about 40 KiB a socket) however many rooms it is in.
+SALAM_MAX_SOCKETS_PER_PERSON_PER_PROCESS = env_int("SALAM_MAX_SOCKETS_PER_PERSON_PER_PROCESS", 20)
 # Pairing: two people who met within this many of their last pairings are not paired again.
 PAIRING_RECENT_ROUNDS = env_int("PAIRING_RECENT_ROUNDS", 3)
 # Library: the largest upload accepted (resources and template packages).

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from salam.core.close_codes import too_many_sockets
+
 
 def room_client_strings() -> dict[str, str]:
     return {
@@ -13,6 +15,7 @@ def room_client_strings() -> dict[str, str]:
         "signedOut": _("You are signed out. Sign in again to take part."),
         "forbidden": _("You may not enter this room."),
         "notFound": _("This room does not exist."),
+        "tooManySockets": too_many_sockets(),
         "sending": _("sending…"),
         "failed": _("not sent"),
         "deleted": _("This message was deleted."),

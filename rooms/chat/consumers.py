@@ -31,6 +31,7 @@ from salam.core.close_codes import (
     CLOSE_NOT_FOUND,
     CLOSE_NOT_SIGNED_IN,
     CLOSE_TOO_BIG,
+    CLOSE_TOO_MANY_SOCKETS,
 )
 from salam.core.hub import get_hub
 from salam.core.hubsocket import HubSocket
@@ -70,13 +71,17 @@ class RoomConsumer(HubSocket):
         if not await self.follow(realtime.room_group(self.room.pk), user_group(self.me["id"])):
             return
         self.connection: str | None = uuid.uuid4().hex
-        online = await database_sync_to_async(presence.arrive)(
-            self.room,
-            actor=self.scope["user"],
-            connection=self.connection,
-            server=get_hub().server_id,
-            now=timezone.now(),
-        )
+        try:
+            online = await database_sync_to_async(presence.arrive)(
+                self.room,
+                actor=self.scope["user"],
+                connection=self.connection,
+                server=get_hub().server_id,
+                now=timezone.now(),
+            )
+        except presence.TooManySockets:
+            await self.close(code=CLOSE_TOO_MANY_SOCKETS)
+            return
         after = self._after()
         backlog = await database_sync_to_async(self._backlog)(after)
         await self.send_json(

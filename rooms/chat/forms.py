@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rooms.models import Room
 from salam.people.choices import language_choices
 
-RESERVED_SLUGS = {"new", "moderation", "pairing", "rounds", "feedback"}
+RESERVED_SLUGS = {"new", "moderation", "pairing", "rounds", "feedback", "reports"}
 
 
 class RoomForm(forms.Form):
@@ -22,10 +22,14 @@ class RoomForm(forms.Form):
     language = forms.ChoiceField(label=_("Main language"), choices=language_choices, initial="en")
     visibility = forms.ChoiceField(label=_("Who may enter"), choices=Room.Visibility.choices)
 
-    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, editing: bool = False, private: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["slug"]
+        if private:  # a private room stays its members' (rooms/PROTOCOL.md, "Private rooms")
+            del self.fields["visibility"]
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"].lower()

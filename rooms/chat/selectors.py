@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from rooms import limits
 from rooms.chat.payloads import hidden_message_payload, message_payload
 from rooms.models import Membership, Message, Pairing, Presence, Room
-from rooms.permissions import RoomAccess, decide_access
+from rooms.permissions import RoomAccess, decide_access, private_rooms
 from salam.core.types import Person
 from salam.moderation.models import Block
 from salam.people.permissions import is_global_moderator
@@ -113,9 +113,9 @@ def history(
 def rooms_for(user: Person, *, now: dt.datetime) -> list[dict]:
     """The rooms a person may enter, with unread counts and who is online, in few queries."""
     memberships = Membership.objects.filter(user=user, room=OuterRef("pk"))
-    visible = Q(visibility=Room.Visibility.OPEN) | Q(memberships__user=user)
-    if is_global_moderator(user):
-        visible = Q()
+    # A private room is listed to its members alone, whatever its visibility or their role.
+    public = Q() if is_global_moderator(user) else Q(visibility=Room.Visibility.OPEN)
+    visible = (public & ~private_rooms()) | Q(memberships__user=user)
     rooms = list(
         Room.objects.filter(visible)
         .exclude(memberships__user=user, memberships__banned=True)

@@ -13,7 +13,7 @@ from rooms.chat.client_strings import room_client_strings
 from rooms.chat.forms import RoomForm
 from rooms.errors import RoomError
 from rooms.models import Room
-from rooms.permissions import RoomAccess, may_assign_moderators, may_manage_rooms
+from rooms.permissions import RoomAccess, is_private, may_assign_moderators, may_manage_rooms
 from salam.core.http import AuthenticatedHttpRequest
 from salam.people.decorators import profile_required
 
@@ -105,7 +105,7 @@ def room_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if room is None:
         raise Http404(_("No such room."))
     initial = {k: getattr(room, k) for k in ("title", "topic", "language", "visibility")}
-    form = RoomForm(request.POST or None, initial=initial, editing=True)
+    form = RoomForm(request.POST or None, initial=initial, editing=True, private=is_private(room))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_room(room, actor=request.user, **form.cleaned_data)

@@ -32,11 +32,17 @@ ACTIONS: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
 
 # The fields a page sends as text and the services take as whole numbers.
 NUMBER_FIELDS = frozenset({"minutes", "seconds", "seq"})
+# What a moderator may do acting on a report (rooms/moderation/reported.py): in a private
+# room, only these, and only from the report (rooms/PROTOCOL.md, "Private rooms").
+ON_REPORT = frozenset({"mute", "ban", "delete"})
 
 
-def perform(room: Room, *, actor: Person, action: object, fields: Mapping) -> Any:
+def perform(
+    room: Room, *, actor: Person, action: object, fields: Mapping, on_report: bool = False
+) -> Any:
     """Run one moderation action with the fields it takes from `fields` (a frame or a form);
-    the service checks the actor's rights and the values."""
+    the service checks the actor's rights and the values. `on_report`: the dashboard acts on a
+    report from this room (moderation checked that the actor handles it)."""
     entry = ACTIONS.get(action) if isinstance(action, str) else None
     if entry is None:
         raise RoomError(_("Unknown moderation action."))
@@ -44,5 +50,9 @@ def perform(room: Room, *, actor: Person, action: object, fields: Mapping) -> An
     missing = [name for name in parameters if name not in fields and name != "reason"]
     if missing:
         raise RoomError(_("Missing: %(fields)s.") % {"fields": ", ".join(missing)})
-    arguments = {name: fields[name] for name in parameters if name in fields}
+    arguments: dict[str, Any] = {name: fields[name] for name in parameters if name in fields}
+    if on_report:
+        if action not in ON_REPORT:
+            raise RoomError(_("Unknown moderation action."))
+        arguments["on_report"] = True
     return service(room, actor=actor, **arguments)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +18,7 @@ from rooms.errors import Invalid
 from rooms.models import Room
 from rooms.moderation import actions, selectors
 from rooms.moderation.reports import MEMBER, MESSAGE, room_context, room_id_of
+from rooms.permissions import is_private
 from salam.core.types import Person
 from salam.moderation import registry
 from salam.moderation.models import Report
@@ -46,6 +48,7 @@ def _against_subject(action: str, **fields: object):
             actor=actor,
             action=action,
             fields={"username": report.subject.get_username(), "reason": _reason(report), **fields},
+            on_report=True,
         )
 
     return perform
@@ -61,6 +64,7 @@ def _delete_message(report: Report, *, actor: Person) -> None:
         actor=actor,
         action="delete",
         fields={"seq": message.seq, "reason": _reason(report)},
+        on_report=True,
     )
 
 
@@ -97,9 +101,14 @@ def show_messages(reports: list[Report]) -> dict[int, Shown]:
         message, around = (
             found.get(report.object_id, (None, [])) if report.object_id else (None, [])
         )
+        link = room.get_absolute_url() if room else ""
+        if room is not None and is_private(room):
+            # Read only on a moderator's click, on the record (read_report_context).
+            around = []
+            link = reverse("rooms:report-context", kwargs={"report_id": report.pk})
         shown[report.pk] = Shown(
             title=room.title if room else report.context_label,
-            link=room.get_absolute_url() if room else "",
+            link=link,
             author=message.author.profile.name if message else "",
             context=f"#{message.seq}" if message else "",
             excerpt=report.excerpt,
@@ -123,7 +132,7 @@ def show_members(reports: list[Report]) -> dict[int, Shown]:
         room = _room_of(rooms, report)
         shown[report.pk] = Shown(
             title=room.title if room else report.context_label,
-            link=room.get_absolute_url() if room else "",
+            link=room.get_absolute_url() if room and not is_private(room) else "",
             author=report.subject.get_username() if report.subject else "",
             excerpt=report.excerpt,
         )

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from rooms.chat.selectors import online_by_room
 from rooms.models import Membership, Message, Room
+from rooms.permissions import private_rooms
 from salam.core.types import AnyUser
 from salam.people.permissions import is_global_moderator
 
@@ -15,15 +16,18 @@ CONTEXT_AROUND = 2
 
 
 def moderated_rooms(user: AnyUser) -> QuerySet[Room]:
+    """The rooms a person moderates: those they are a moderator of, and for a global
+    moderator every room but the private ones (which they reach only through a report)."""
     if not (user.is_authenticated and user.is_active):
         return Room.objects.none()
-    if is_global_moderator(user):
-        return Room.objects.all()
-    return Room.objects.filter(
-        memberships__user=user,
-        memberships__role=Membership.Role.MODERATOR,
-        memberships__banned=False,
+    mine = Q(
+        pk__in=Membership.objects.filter(
+            user=user, role=Membership.Role.MODERATOR, banned=False
+        ).values("room_id")
     )
+    if is_global_moderator(user):
+        return Room.objects.filter(~private_rooms() | mine)
+    return Room.objects.filter(mine)
 
 
 def rooms_by_id(ids: set[int]) -> dict[int, Room]:

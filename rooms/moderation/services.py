@@ -9,6 +9,7 @@ survives restarts.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -20,12 +21,14 @@ from rooms.chat import frames
 from rooms.chat.payloads import room_state_payload
 from rooms.errors import Forbidden, Invalid, NotFound
 from rooms.models import Membership, Message, Room
-from rooms.moderation.reports import room_context
-from rooms.permissions import is_room_moderator
+from rooms.moderation import selectors
+from rooms.moderation.reports import MESSAGE, room_context
+from rooms.permissions import is_private, is_room_moderator
 from salam.core.frames import Frame, to_event
-from salam.core.types import Person
+from salam.core.types import AnyUser, Person
+from salam.moderation import registry
 from salam.moderation import services as moderation
-from salam.moderation.models import ModerationAction
+from salam.moderation.models import ModerationAction, Report
 from salam.people.permissions import is_global_moderator, is_organiser
 
 Action = ModerationAction.Action
@@ -33,24 +36,33 @@ MAX_MUTE_MINUTES = 60 * 24 * 30
 MAX_SLOW_MODE_SECONDS = 3600
 
 
-def check_moderator(room: Room, actor: Person) -> None:
+def check_moderator(room: Room, actor: Person, *, on_report: bool = False) -> None:
+    """The actor moderates this room; in a private room a global moderator does only when
+    acting on a report from it (`on_report`, the dashboard's report actions)."""
     membership = Membership.objects.filter(room=room, user=actor).first()
-    if not is_room_moderator(actor, membership):
+    if not is_room_moderator(actor, membership, room=room, on_report=on_report):
         raise Forbidden(_("Only this room's moderators may do that."))
 
 
 def _target_membership(room: Room, actor: Person, username: object) -> Membership:
+    """The target's membership of this room, locked. No action makes anyone a member: acting
+    on a person who is not one is `not_found`, the same answer as for nobody at all."""
     if not isinstance(username, str) or not username:
         raise Invalid(_("Name the person with a username."))
     target = get_user_model().objects.filter(username=username).first()
-    if target is None:
-        raise NotFound(_("No such person."), code="not_found")
-    if target.pk == actor.pk:
+    if target is not None and target.pk == actor.pk:
         raise Invalid(_("You cannot act against yourself."))
-    membership, _created = Membership.objects.select_for_update().get_or_create(
-        room=room, user=target
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("user")
+        .filter(room=room, user=target)
+        .first()
+        if target is not None
+        else None
     )
-    if is_room_moderator(target, membership) and not is_global_moderator(actor):
+    if membership is None:
+        raise NotFound(_("No such person."), code="not_found")
+    if is_room_moderator(membership.user, membership, room=room) and not is_global_moderator(actor):
         raise Forbidden(_("Only a global moderator may act against a moderator."))
     return membership
 
@@ -104,8 +116,9 @@ def mute_member(
     minutes: int,
     reason: str = "",
     now: dt.datetime | None = None,
+    on_report: bool = False,
 ) -> Membership:
-    check_moderator(room, actor)
+    check_moderator(room, actor, on_report=on_report)
     if (
         not isinstance(minutes, int)
         or isinstance(minutes, bool)
@@ -151,9 +164,16 @@ def kick_member(room: Room, *, actor: Person, username: str, reason: str = "") -
 
 
 @transaction.atomic
-def ban_member(room: Room, *, actor: Person, username: str, reason: str = "") -> Membership:
+def ban_member(
+    room: Room,
+    *,
+    actor: Person,
+    username: str,
+    reason: str = "",
+    on_report: bool = False,
+) -> Membership:
     """Like a kick, and they cannot come back until unbanned."""
-    check_moderator(room, actor)
+    check_moderator(room, actor, on_report=on_report)
     membership = _target_membership(room, actor, username)
     membership.banned = True
     membership.save(update_fields=["banned"])
@@ -181,9 +201,10 @@ def delete_message(
     seq: int,
     reason: str = "",
     now: dt.datetime | None = None,
+    on_report: bool = False,
 ) -> Message:
     """Hide a message from everyone but moderators; its body stays for the audit record."""
-    check_moderator(room, actor)
+    check_moderator(room, actor, on_report=on_report)
     message = _message(room, seq)
     if message.deleted_at is None:
         message.deleted_at = now or timezone.now()
@@ -249,9 +270,12 @@ def set_pinned(room: Room, *, actor: Person, seq: int | None) -> Room:
 
 @transaction.atomic
 def assign_moderator(room: Room, *, actor: Person, username: str) -> Membership:
-    """Organisers make a person a moderator of one room."""
+    """Organisers make a person a moderator of one room (a member of it, if they were not).
+    Nobody is assigned to a private room: its members are its only people."""
     if not is_organiser(actor):
         raise Forbidden(_("Only organisers assign room moderators."))
+    if is_private(room):
+        raise Forbidden(_("A private room has no assigned moderators."))
     target = get_user_model().objects.filter(username=username, is_active=True).first()
     if target is None:
         raise NotFound(_("No such person."))
@@ -270,3 +294,36 @@ def _message(room: Room, seq: object) -> Message:
     if message is None:
         raise NotFound(_("No message with this number."))
     return message
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    room: Room
+    message: Message
+    around: list[Message]
+
+
+@transaction.atomic
+def read_report_context(report: Report, *, actor: AnyUser) -> ReportContext:
+    """The few messages around a reported message, for a moderator who handles the open
+    report; the read is recorded in the audit log. The only way anyone who is not a member
+    reads a private room (rooms/PROTOCOL.md, "Private rooms")."""
+    if not (actor.is_authenticated and registry.scope_of(actor).covers(report.context)):
+        raise Forbidden(_("Only moderators handle reports."))
+    if report.status != Report.Status.OPEN or report.kind != MESSAGE or not report.object_id:
+        raise NotFound(_("This report has no context to read."))
+    found = selectors.messages_with_context([report.object_id])
+    if report.object_id not in found:
+        raise NotFound(_("This message is gone; dismiss the report."))
+    message, around = found[report.object_id]
+    if room_context(message.room_id) != report.context:
+        raise NotFound(_("This report has no context to read."))
+    record_action(
+        message.room,
+        actor,
+        Action.VIEW_CONTEXT,
+        target=message.author,
+        message=message,
+        reason=f"report {report.pk}",
+    )
+    return ReportContext(room=message.room, message=message, around=around)

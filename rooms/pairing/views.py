@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from rooms.errors import RoomError
 from rooms.pairing import selectors, services
 from rooms.pairing.forms import FeedbackForm, RoundForm
+from salam.core.close_codes import too_many_sockets
 from salam.core.http import AuthenticatedHttpRequest
 from salam.people.decorators import profile_required
 from salam.people.permissions import is_organiser
@@ -40,6 +41,7 @@ def pairing_page(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "waiting": _("Waiting for a partner…"),
                 "expired": _("Nobody was free in the last ten minutes. Try again later."),
                 "paired": _("Paired with %s! Taking you to your room…"),
+                "tooManySockets": too_many_sockets(),
             },
         },
     )

@@ -10,6 +10,8 @@ tests/rooms/test_faults.py proves it against a real daphne.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 SERVER_CLOSE_CODES = frozenset({1009, 1011, 1012, 1013})
 
 # The application's own codes (rooms/PROTOCOL.md): 44xx mirror the HTTP answers.
@@ -19,6 +21,15 @@ CLOSE_TRY_LATER = 1013
 CLOSE_NOT_SIGNED_IN = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
+CLOSE_TOO_MANY_SOCKETS = 4429  # this person holds as many sockets as allowed: close one first
+
+
+def too_many_sockets() -> str:
+    """What a page says when its socket was closed with 4429 (it does not reconnect on it)."""
+    return _(
+        "This account has too many connections open. Close this page in another tab or "
+        "window, then reload this one."
+    )
 
 
 def install() -> None:

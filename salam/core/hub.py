@@ -16,6 +16,9 @@ room of 1,000 read fewer events per second than it was sent, and latency grew wi
 When the layer fails (Redis unreachable) every local socket is closed with 1012 so that its
 client reconnects and resumes from the database; a reconnect while the layer is still down is
 refused with 1013 (try again later).
+
+The hub also knows each person's sockets in this process, of every type: `admit` refuses one
+beyond `SALAM_MAX_SOCKETS_PER_PERSON_PER_PROCESS` (the socket closes with 4429).
 """
 
 from __future__ import annotations
@@ -75,7 +78,27 @@ class Hub:
         self._presence: dict[str, dict] = {}  # latest presence event per group, not yet sent
         self._outbox: list[tuple[str, dict]] = []  # (group, event) not yet delivered, in order
         self._drainer: asyncio.Task | None = None
+        self._sockets: dict[int, set[object]] = {}  # person id -> their open sockets here
         realtime.attach_local_fan_out(self)
+
+    def admit(self, person_id: int, socket: object) -> bool:
+        """Count one more socket of this person in this process, unless they already hold
+        `SALAM_MAX_SOCKETS_PER_PERSON_PER_PROCESS`; `release` it when it closes."""
+        held = self._sockets.setdefault(person_id, set())
+        if socket not in held and len(held) >= sockets_per_person():
+            return False
+        held.add(socket)
+        return True
+
+    def release(self, person_id: int, socket: object) -> None:
+        held = self._sockets.get(person_id)
+        if held is not None:
+            held.discard(socket)
+            if not held:
+                del self._sockets[person_id]
+
+    def sockets_of(self, person_id: int) -> int:
+        return len(self._sockets.get(person_id, ()))
 
     async def subscribe(self, group: str, subscriber: Subscriber) -> None:
         """Follow `group`; raises when the layer cannot be reached."""
@@ -217,6 +240,10 @@ class Hub:
                 for group in list(self.groups):
                     with contextlib.suppress(Exception):
                         await self.layer.group_add(group, channel)
+
+
+def sockets_per_person() -> int:
+    return getattr(settings, "SALAM_MAX_SOCKETS_PER_PERSON_PER_PROCESS", 20)
 
 
 def keep_alive_seconds() -> float:

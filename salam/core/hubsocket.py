@@ -34,7 +34,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from salam.core import frames
-from salam.core.close_codes import CLOSE_NOT_SIGNED_IN, CLOSE_TRY_LATER
+from salam.core.close_codes import CLOSE_NOT_SIGNED_IN, CLOSE_TOO_MANY_SOCKETS, CLOSE_TRY_LATER
 from salam.core.errors import DomainError
 from salam.core.hub import get_hub
 from salam.core.sockets import sign_in
@@ -73,6 +73,26 @@ class HubSocket(AsyncWebsocketConsumer):
             pass
         finally:
             self._stop_watching()
+            self.release_place()
+
+    counted_as: int | None = None  # the person this socket counts against in this process
+
+    async def websocket_connect(self, message: dict) -> None:
+        """Refuse a person's socket beyond the per-process cap (4429), on every socket type."""
+        user = self.scope["user"]
+        if user.is_authenticated:
+            if not get_hub().admit(user.pk, self):
+                await self.accept()
+                await self.close(code=CLOSE_TOO_MANY_SOCKETS)
+                return
+            self.counted_as = user.pk
+        await super().websocket_connect(message)
+
+    def release_place(self) -> None:
+        """A closed socket no longer counts against its person's cap."""
+        if self.counted_as is not None:
+            get_hub().release(self.counted_as, self)
+            self.counted_as = None
 
     groups_followed: tuple[str, ...] = ()
     closed = False
@@ -137,6 +157,7 @@ class HubSocket(AsyncWebsocketConsumer):
     async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
         self.closed = True
         self._stop_watching()
+        self.release_place()
         await super().close(code=code, reason=reason)
 
     async def hub_lost(self, code: int) -> None:

@@ -123,6 +123,7 @@ class ModerationAction(models.Model):
         TERM = "term", _("Change word filter")
         HIDE_POST = "hide_post", _("Hide post")
         DELETE_POST = "delete_post", _("Delete post")
+        VIEW_CONTEXT = "view_context", _("Read a report's context")
 
     action = models.CharField(max_length=16, choices=Action.choices)
     actor = models.ForeignKey(

@@ -21,6 +21,7 @@ function connect() {
   });
   socket.addEventListener("close", (event) => {
     if (event.code === 4401 || event.code === 4403) return;
+    if (event.code === 4429) { status.textContent = status.dataset.tooManySockets; return; }
     retries += 1;
     setTimeout(connect, Math.min(30000, 1000 * 2 ** Math.min(retries, 5)));
   });

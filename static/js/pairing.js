@@ -32,6 +32,7 @@ function connect(retries = 0) {
   });
   socket.addEventListener("close", (event) => {
     if (event.code === 4401) return;
+    if (event.code === 4429) { status.textContent = t.tooManySockets; return; } // not in a loop
     setTimeout(() => connect(retries + 1), Math.min(30000, 1000 * 2 ** Math.min(retries, 5)));
   });
 }

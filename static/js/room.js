@@ -317,7 +317,12 @@ function connect() {
   });
   socket.addEventListener("close", (event) => {
     if (state.socket !== socket) return;
-    const final = { 4401: t.signedOut, 4403: state.stop ? statusLine.textContent : t.forbidden, 4404: t.notFound };
+    const final = {
+      4401: t.signedOut,
+      4403: state.stop ? statusLine.textContent : t.forbidden,
+      4404: t.notFound,
+      4429: t.tooManySockets, // reconnecting would be refused again: the person closes a tab first
+    };
     if (final[event.code]) {
       statusLine.textContent = final[event.code];
       input.disabled = true;

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 
 from rooms import limits, realtime
 from rooms.chat.payloads import message_payload
-from rooms.chat.send_facts import SendFacts, read_send_facts, read_terms
+from rooms.chat.send_facts import (
+    Limits,
+    SendFacts,
+    insert_within_limits,
+    read_send_facts,
+    read_terms,
+    read_within_limits,
+)
 from rooms.errors import Forbidden, Invalid, RoomError
 from rooms.models import Membership, Message, Room
 from rooms.moderation.reports import report_filtered
@@ -58,24 +65,60 @@ def _check_may_post(
             _("You are muted until %(until)s.") % {"until": membership.muted_until.isoformat()},
             code="muted",
         )
+    # Early, before the lock, so that a flood need not queue for it; the insert counts again.
+    _check_rate(facts.recent_count, rate_limit)
+    return False
+
+
+def _check_rate(recent_count: int, rate_limit: tuple[int, int]) -> None:
     count, seconds = rate_limit
-    if facts.recent_count >= count:
+    if recent_count >= count:
         raise RoomError(
             _("Slow down: at most %(count)d messages in %(seconds)d seconds.")
             % {"count": count, "seconds": seconds},
             code="rate_limited",
         )
-    slow = room.slow_mode_seconds
-    if slow and _sent_since(room, author, now - dt.timedelta(seconds=slow)):
+
+
+def _insert(
+    room: Room,
+    seq: int,
+    *,
+    author,
+    body: str,
+    client_id: str,
+    now: dt.datetime,
+    rate_limit: tuple[int, int] | None,
+    slow_mode_seconds: int,
+) -> Message:
+    """Insert the message; for who is limited (rate_limit given), only within the rate limit
+    and slow mode, counted by the insert itself under the room's row lock, so the count is
+    exact however many sockets of one person send at once. The caller holds the lock."""
+    message = Message(
+        room=room, seq=seq, author=author, body=body, client_id=client_id, sent_at=now
+    )
+    if rate_limit is None:
+        message.save(force_insert=True)
+        return message
+    count, seconds = rate_limit
+    within = Limits(
+        window_start=now - dt.timedelta(seconds=seconds),
+        limit=count,
+        slow_start=now - dt.timedelta(seconds=slow_mode_seconds) if slow_mode_seconds else None,
+    )
+    pk = insert_within_limits(
+        room.pk, seq, author_id=author.pk, body=body, client_id=client_id, now=now, limits=within
+    )
+    if pk is None:  # refused: say why (asked under the same lock); the seq rolls back
+        within_rate, _within_slow_mode = read_within_limits(room.pk, author.pk, within)
+        _check_rate(0 if within_rate else count, rate_limit)
         raise RoomError(
-            _("Slow mode: one message every %(seconds)d seconds.") % {"seconds": slow},
+            _("Slow mode: one message every %(seconds)d seconds.") % {"seconds": slow_mode_seconds},
             code="slow_mode",
         )
-    return False
-
-
-def _sent_since(room: Room, author, start: dt.datetime) -> bool:
-    return Message.objects.filter(room=room, author=author, sent_at__gt=start).exists()
+    message.pk = pk
+    message._state.adding, message._state.db = False, connection.alias
+    return message
 
 
 def _check_state(state: str, *, is_moderator: bool) -> None:
@@ -85,16 +128,18 @@ def _check_state(state: str, *, is_moderator: bool) -> None:
         raise RoomError(_("The room is locked; only moderators may write."), code="locked")
 
 
-def _take_next_seq(room_id: int) -> tuple[int, str]:
+def _take_next_seq(room_id: int) -> tuple[int, str, int]:
     """Hand out the room's next seq, in one statement that also takes the row lock until the
-    transaction ends, so seq is gapless across processes; returns it with the room's state."""
+    transaction ends, so seq is gapless across processes; returns it with the room's state and
+    slow mode as they are under the lock."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE rooms_room SET last_seq = last_seq + 1 WHERE id = %s RETURNING last_seq, state",
+            "UPDATE rooms_room SET last_seq = last_seq + 1 WHERE id = %s "
+            "RETURNING last_seq, state, slow_mode_seconds",
             [room_id],
         )
-        seq, state = cursor.fetchone()
-    return seq, state
+        seq, state, slow_mode_seconds = cursor.fetchone()
+    return seq, state, slow_mode_seconds
 
 
 def _advance_read_position(membership_id: int, seq: int) -> None:
@@ -122,8 +167,10 @@ def post_message(
 ) -> Posted:
     """Store a message with the room's next seq, then broadcast it after commit.
 
-    The checks run first, outside the room's row lock; the lock is held only to take the seq,
-    insert and commit. A client_id this author already used in this room returns the original
+    The checks run first, outside the room's row lock; the lock is held to take the seq, count
+    the author's recent messages (the rate limit and slow mode: exact, since the lock
+    serialises the room's sends across processes), insert and commit; a refusal there rolls
+    the seq back. A client_id this author already used in this room returns the original
     message and stores nothing (a unique constraint backs it when two sends race). Every
     refusal raises a RoomError and stores nothing.
     """
@@ -157,10 +204,17 @@ def _post(room: Room, *, author: Person, body: str, client_id: str, now: dt.date
     matches = [] if is_moderator else matching_terms(body, read_terms(room.pk))
     if any(term.mode == BlockedTerm.Mode.REFUSE for term in matches):
         raise RoomError(_("This message contains a blocked term."), code="blocked_term")
-    seq, state = _take_next_seq(room.pk)
+    seq, state, slow_mode_seconds = _take_next_seq(room.pk)
     _check_state(state, is_moderator=is_moderator)  # locked while we checked: refuse
-    message = Message.objects.create(
-        room=room, seq=seq, author=author, body=body, client_id=client_id, sent_at=now
+    message = _insert(
+        room,
+        seq,
+        author=author,
+        body=body,
+        client_id=client_id,
+        now=now,
+        rate_limit=None if is_moderator else rate_limit,
+        slow_mode_seconds=slow_mode_seconds,
     )
     if membership is None:
         Membership.objects.create(room=room, user=author, last_read_seq=seq)

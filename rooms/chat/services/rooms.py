@@ -11,7 +11,7 @@ from rooms.chat import frames
 from rooms.chat.payloads import room_state_payload
 from rooms.errors import Forbidden, Invalid
 from rooms.models import Membership, Room
-from rooms.permissions import may_manage_rooms
+from rooms.permissions import is_private, may_manage_rooms
 from salam.core.frames import to_event
 from salam.core.types import Person
 
@@ -54,10 +54,23 @@ def create_room(
 
 @transaction.atomic
 def update_room(
-    room: Room, *, actor: Person, title: str, topic: str, language: str, visibility: str
+    room: Room,
+    *,
+    actor: Person,
+    title: str,
+    topic: str,
+    language: str,
+    visibility: str | None = None,
 ) -> Room:
+    """Edit a room's description, and its visibility (None keeps it). A private room's
+    visibility never changes: nobody opens a pair's room."""
     if not may_manage_rooms(actor):
         raise Forbidden(_("Only organisers and moderators manage rooms."))
+    visibility = room.visibility if visibility is None else visibility
+    if visibility not in Room.Visibility.values:
+        raise Invalid(_("Choose who may enter the room."))
+    if is_private(room) and visibility != room.visibility:
+        raise Forbidden(_("A private room stays private to its members."))
     room.title, room.topic, room.language, room.visibility = title, topic, language, visibility
     room.save(update_fields=["title", "topic", "language", "visibility"])
     realtime.broadcast_on_commit(realtime.room_group(room.pk), room_state_payload(room))

@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from channels.db import database_sync_to_async
 
+from rooms.chat import services as chat_services
 from rooms.models import Membership
 from tests.rooms.conftest import session_cookie
 
@@ -63,6 +64,8 @@ async def test_a_ban_survives_a_restart_of_every_process(
     mod_cookie, alice_cookie = await database_sync_to_async(
         lambda: (session_cookie(moderator), session_cookie(participant))
     )()
+    # A ban binds a member: no moderation action makes anyone one (rooms/PROTOCOL.md).
+    await database_sync_to_async(chat_services.add_member)(welcome, user=participant)
     mod, _ = await ws_clients.enter(a.ws_url(ROOM), mod_cookie)
     await mod.send({"type": "moderate", "action": "ban", "username": "alice", "reason": "x"})
     async with asyncio.timeout(10):
