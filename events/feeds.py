@@ -14,6 +14,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from events.models import Occurrence
+from salam.core.text import clean_text, one_line
 
 PRODID = "-//Cafe Salam//Salam events//EN"
 
@@ -26,12 +27,15 @@ def occurrence_uid(occurrence: Occurrence) -> str:
 def build_calendar(
     occurrences: Iterable[Occurrence], *, name: str, base_url: str, stamp: datetime
 ) -> bytes:
-    """The feed as bytes. `stamp` (aware) is the DTSTAMP; `base_url` prefixes session links."""
+    """The feed as bytes. `stamp` (aware) is the DTSTAMP; `base_url` prefixes session links.
+
+    Stored text goes out without controls, and one-line properties without line breaks, so a
+    title saved before forms cleaned it (or by an admin) cannot break the feed for everyone."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))
     for occurrence in occurrences:
         session = occurrence.session
         event = session.event
@@ -43,15 +47,15 @@ def build_calendar(
         entry.add("sequence", occurrence.sequence)
         entry.add("dtstart", occurrence.starts_at.astimezone(zone))
         entry.add("dtend", occurrence.ends_at.astimezone(zone))
-        entry.add("summary", session.title)
+        entry.add("summary", one_line(session.title))
         if session.abstract:
-            entry.add("description", session.abstract)
+            entry.add("description", clean_text(session.abstract))
         place = [session.space.name] if session.space else []
         place.append(event.city)
-        entry.add("location", ", ".join(place))
+        entry.add("location", one_line(", ".join(place)))
         entry.add("url", f"{base_url}{session.get_absolute_url()}")
         if session.track:
-            entry.add("categories", [session.track.name])
+            entry.add("categories", [one_line(session.track.name)])
         cancelled = occurrence.cancelled_at is not None or session.cancelled_at is not None
         entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         calendar.add_component(entry)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Session, Space, Track, colour_validator
 from events.services import SessionFields
+from salam.core.forms import CharField
 from salam.core.types import Person
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
@@ -25,26 +26,26 @@ def _lines(text: str) -> list[str]:
 
 
 class EventForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(
         label=_("Address"),
         max_length=80,
         help_text=_("Letters, digits and dashes: the event lives at /events/<address>/."),
     )
-    city = forms.CharField(label=_("City"), max_length=120)
+    city = CharField(label=_("City"), max_length=120)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices)
     start_date = forms.DateField(
         label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
     )
     end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
-    partners = forms.CharField(
+    description = CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    partners = CharField(
         label=_("Partner organisations"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("One organisation per line."),
     )
-    organisers = forms.CharField(
+    organisers = CharField(
         label=_("Organisers"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -91,7 +92,7 @@ class EventForm(forms.Form):
 
 
 class SpaceForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = CharField(label=_("Name"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind"), choices=Space.Kind.choices, widget=forms.RadioSelect)
     capacity = forms.IntegerField(
         label=_("Seats"), min_value=1, required=False, help_text=_("Needed for a hall.")
@@ -99,8 +100,8 @@ class SpaceForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    colour = forms.CharField(
+    name = CharField(label=_("Name"), max_length=120)
+    colour = CharField(
         label=_("Colour"),
         max_length=7,
         validators=[colour_validator],
@@ -108,7 +109,7 @@ class TrackForm(forms.Form):
     )
 
 
-class PeopleField(forms.CharField):
+class PeopleField(CharField):
     """One person per line: `@username` for someone on the platform, else a guest's name."""
 
     widget = forms.Textarea(attrs={"rows": 3})
@@ -129,8 +130,8 @@ class PeopleField(forms.CharField):
 
 
 class SessionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    abstract = forms.CharField(label=_("Abstract"), widget=forms.Textarea, required=False)
+    title = CharField(label=_("Title"), max_length=200)
+    abstract = CharField(label=_("Abstract"), widget=forms.Textarea, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Session.Kind.choices)
     track = forms.ModelChoiceField(label=_("Track"), queryset=Track.objects.none(), required=False)
     space = forms.ModelChoiceField(label=_("Space"), queryset=Space.objects.none(), required=False)
@@ -144,13 +145,13 @@ class SessionForm(forms.Form):
         input_formats=[LOCAL_INPUT],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
     )
-    languages = forms.CharField(
+    languages = CharField(
         label=_("Languages"),
         required=False,
         help_text=_("Language codes separated by commas, for example: en, pt."),
     )
     capacity = forms.IntegerField(label=_("Seats"), min_value=1)
-    recurrence = forms.CharField(
+    recurrence = CharField(
         label=_("Recurrence"),
         required=False,
         max_length=200,

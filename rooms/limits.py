@@ -7,7 +7,6 @@ import datetime as dt
 from django.conf import settings
 
 MAX_BODY_CHARS = 2000
-MAX_FRAME_BYTES = 64 * 1024
 RESUME_LIMIT = 500
 LATEST_LIMIT = 50
 HISTORY_MAX = 100

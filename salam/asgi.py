@@ -1,4 +1,5 @@
-"""ASGI entry point: HTTP through Django, websockets through salam.core.sockets."""
+"""ASGI entry point: HTTP through Django (bodies bounded by salam.request_limits), websockets
+through salam.core.sockets."""
 
 import gc
 import os
@@ -11,11 +12,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salam.settings")
 django_asgi_app = get_asgi_application()
 
 from salam.core import close_codes  # noqa: E402
-from salam.core.sockets import SocketEntry  # noqa: E402
+from salam.core.sockets import SocketEntry, install_denial_response  # noqa: E402
+from salam.request_limits import BodyLimit, install_server_guard  # noqa: E402
 from salam.routing import websocket_urlpatterns  # noqa: E402
 
 close_codes.install()
+install_denial_response()
+install_server_guard()
 websocket_app = SocketEntry(websocket_urlpatterns)
+http_app = BodyLimit(django_asgi_app)
 
 
 def application(scope: dict, receive, send):
@@ -23,7 +28,7 @@ def application(scope: dict, receive, send):
     application's coroutine instead of awaiting it: no frame of ours outlives the call."""
     if scope["type"] == "websocket":
         return websocket_app(scope, receive, send)
-    return django_asgi_app(scope, receive, send)
+    return http_app(scope, receive, send)
 
 
 # Channels reads this mark on a plain function (a function attribute, hence the ignore).

@@ -118,6 +118,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that may query: a request that found the database pool exhausted
+    # is answered 503 with Retry-After instead of 500 (see "Database pool" below).
+    "salam.dbpool.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,10 +152,29 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env("DATABASE_URL", "")
+# Database pool: under ASGI every request runs its sync code in a thread of its own (asgiref
+# gives each request its executor) and channels' database_sync_to_async uses the default
+# executor's threads, so persistent connections (CONN_MAX_AGE > 0) leave one connection behind per
+# thread, without bound. Django's psycopg pool instead bounds one process at DB_POOL_MAX_SIZE
+# connections, however many threads ask: a thread takes one for a request or a
+# database_sync_to_async call and gives it back at the end (CONN_MAX_AGE 0). A thread that finds
+# the pool empty waits DB_POOL_TIMEOUT seconds, then the request is answered 503 (salam.dbpool),
+# never left hanging. Size PostgreSQL's max_connections for processes x DB_POOL_MAX_SIZE + admin.
+DB_POOL_MIN_SIZE = env_int("DB_POOL_MIN_SIZE", 2)
+DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 20)
+DB_POOL_TIMEOUT = env_int("DB_POOL_TIMEOUT", 10)
+if not 0 <= DB_POOL_MIN_SIZE <= DB_POOL_MAX_SIZE or DB_POOL_MAX_SIZE < 1 or DB_POOL_TIMEOUT < 1:
+    raise ImproperlyConfigured(
+        "DB_POOL_MIN_SIZE must be 0 to DB_POOL_MAX_SIZE, which and DB_POOL_TIMEOUT are >= 1."
+    )
 if DATABASE_URL:
-    # Persistent connections: a daphne process's worker threads each keep theirs for ten minutes
-    # instead of opening a new one (a PostgreSQL backend) every minute, in the middle of a send.
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # not a sqlite:// URL
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": DB_POOL_MIN_SIZE,
+            "max_size": DB_POOL_MAX_SIZE,
+            "timeout": DB_POOL_TIMEOUT,
+        }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -391,3 +413,15 @@ if not 0 < HUB_KEEP_ALIVE_SECONDS < ROOMS_PRESENCE_TTL_SECONDS:
         "HUB_KEEP_ALIVE_SECONDS must be positive and shorter than ROOMS_PRESENCE_TTL_SECONDS "
         f"(now {HUB_KEEP_ALIVE_SECONDS} and {ROOMS_PRESENCE_TTL_SECONDS})"
     )
+# Request bodies: refused with 413 before they are read (salam.request_limits), from the
+# Content-Length or, for a chunked body, as soon as the bytes received pass the limit. Pages take
+# forms of text: a little above Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB, kept), which then
+# stays the check a normal form meets. The library's upload forms take a file of up to
+# LIBRARY_MAX_UPLOAD_BYTES plus the form's other fields and the multipart framing.
+SALAM_MAX_REQUEST_BYTES = env_int("SALAM_MAX_REQUEST_BYTES", 3 * 1024 * 1024)
+SALAM_MAX_UPLOAD_REQUEST_BYTES = env_int(
+    "SALAM_MAX_UPLOAD_REQUEST_BYTES", LIBRARY_MAX_UPLOAD_BYTES + 1024 * 1024
+)
+# The paths (regular expressions on the path) whose forms carry uploads.
+SALAM_UPLOAD_PATHS = [r"^/library/resources/[^/]+/edit/$", r"^/library/resources/new/$",
+                      r"^/library/packages/[^/]+/$"]  # fmt: skip

@@ -20,6 +20,7 @@ from events.models import Occurrence, Session
 from events.permissions import can_create_event, can_edit_event, can_register
 from events.views.access import event_for_viewer, session_of
 from salam.core.http import AuthenticatedHttpRequest
+from salam.core.params import text_param
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -49,11 +50,11 @@ class ScheduleFilters(TypedDict):
 
 
 def _filters(query: QueryDict) -> ScheduleFilters:
-    track = query.get("track", "")
-    kind = query.get("kind", "")
+    track = text_param(query.get("track"))
+    kind = text_param(query.get("kind"))
     return {
         "track": int(track) if track.isdigit() else None,
-        "language": query.get("language", "")[:8],
+        "language": text_param(query.get("language"), max_length=8),
         "kind": kind if kind in Session.Kind.values else "",
     }
 

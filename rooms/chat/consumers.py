@@ -15,7 +15,7 @@ from channels.db import database_sync_to_async
 from django.db import connection
 from django.utils import timezone
 
-from rooms import limits, realtime
+from rooms import realtime
 from rooms.chat import frames, selectors
 from rooms.chat import services as chat_services
 from rooms.chat.payloads import author_payload, hidden_message_payload, message_payload, room_info
@@ -30,7 +30,6 @@ from salam.core.close_codes import (
     CLOSE_FORBIDDEN,
     CLOSE_NOT_FOUND,
     CLOSE_NOT_SIGNED_IN,
-    CLOSE_TOO_BIG,
     CLOSE_TOO_MANY_SOCKETS,
 )
 from salam.core.hub import get_hub
@@ -108,16 +107,6 @@ class RoomConsumer(HubSocket):
             self.connection = None
             await database_sync_to_async(presence.leave)(connection=connection, now=timezone.now())
 
-    async def websocket_receive(self, message: dict) -> None:
-        text = message.get("text")
-        if text is None:
-            text = (message.get("bytes") or b"").decode("utf-8", "replace")
-        if len(text.encode("utf-8")) > limits.MAX_FRAME_BYTES:
-            await self.close(code=CLOSE_TOO_BIG)
-            return
-        self.frame_text = text  # for do_moderate's second decode
-        await self.receive(text_data=text)
-
     # ---- command helpers ------------------------------------------------------------------
 
     async def do_send(self, frame: frames.SendMessage) -> None:
@@ -157,7 +146,8 @@ class RoomConsumer(HubSocket):
 
     async def do_moderate(self, frame: frames.Moderate) -> None:
         # A second tag, `action`, picks the definition: the frame's text is decoded again
-        # with it (moderation is rare next to sending, which pays for one decode only).
+        # with it (moderation is rare next to sending, which pays for one decode only); an
+        # InvalidFrame here answers `invalid` as the first decode's would.
         command = wire.decode(frames.moderation_decoder, self.frame_text)
         await database_sync_to_async(moderation_actions.perform)(
             self.room,

@@ -6,19 +6,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rooms.models import Room
+from salam.core.forms import CharField
 from salam.people.choices import language_choices
 
 RESERVED_SLUGS = {"new", "moderation", "pairing", "rounds", "feedback", "reports"}
 
 
 class RoomForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=140)
+    title = CharField(label=_("Title"), max_length=140)
     slug = forms.SlugField(
         label=_("Address"),
         max_length=80,
         help_text=_("Letters, digits and dashes: the room is at /rooms/<address>/."),
     )
-    topic = forms.CharField(label=_("Topic"), max_length=280, required=False)
+    topic = CharField(label=_("Topic"), max_length=280, required=False)
     language = forms.ChoiceField(label=_("Main language"), choices=language_choices, initial="en")
     visibility = forms.ChoiceField(label=_("Who may enter"), choices=Room.Visibility.choices)
 

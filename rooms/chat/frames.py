@@ -18,6 +18,7 @@ from salam.core.frames import (
     AccessChanged,
     Error,
     Frame,
+    Integer,
     Part,
     Request,
     SessionEnded,
@@ -42,14 +43,14 @@ class SendMessage(Request, tag="message.send"):
 class HistoryRequest(Request, tag="history"):
     """Ask for the messages before `before`; answered by a `history` frame."""
 
-    before: int
+    before: Integer
     limit: Annotated[int, Meta(ge=1, le=limits.HISTORY_MAX)] = 50
 
 
 class Read(Request, tag="read"):
     """Record the read position (never backwards, never past the end); no answer."""
 
-    seq: Annotated[int, Meta(ge=0)]
+    seq: Annotated[int, Meta(ge=0, le=2**63 - 1)]
 
 
 class TypingNow(Request, tag="typing"):
@@ -59,7 +60,7 @@ class TypingNow(Request, tag="typing"):
 class ReportMessage(Request, tag="report"):
     """Report the message `seq`; answered by `report.received`."""
 
-    seq: int
+    seq: Integer
     reason: str
 
 
@@ -86,7 +87,7 @@ class ModerationCommand(
     username: str | None = None
     minutes: int | None = None
     reason: str | None = ""  # null, as today, means no reason
-    seq: int | None = None
+    seq: Integer | None = None
     seconds: int | None = None
 
 
@@ -112,7 +113,7 @@ class Unban(ModerationCommand, tag="unban"):
 
 
 class Delete(ModerationCommand, tag="delete"):
-    seq: int
+    seq: Integer
 
 
 class Lock(ModerationCommand, tag="lock"):
@@ -130,7 +131,7 @@ class SlowMode(ModerationCommand, tag="slow_mode"):
 
 
 class Pin(ModerationCommand, tag="pin"):
-    seq: int
+    seq: Integer
 
 
 class Unpin(ModerationCommand, tag="unpin"):

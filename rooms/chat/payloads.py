@@ -5,12 +5,11 @@ from __future__ import annotations
 from rooms.chat import frames
 from rooms.models import Message, Room
 from salam.core.frames import to_event
+from salam.people.names import name_of
 
 
 def author_payload(user) -> dict:
-    profile = getattr(user, "profile", None)
-    name = profile.name if profile is not None else user.get_username()
-    return {"username": user.get_username(), "display_name": name}
+    return {"username": user.get_username(), "display_name": name_of(user)}
 
 
 def message_payload(message: Message, *, show_deleted_body: bool = False) -> dict:

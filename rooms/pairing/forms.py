@@ -6,12 +6,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rooms.models import Round
+from salam.core.forms import CharField
 from salam.people.models import City, University
 from salam.people.roles import Role
 
 
 class RoundForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=140)
+    title = CharField(label=_("Title"), max_length=140)
     starts_at = forms.DateTimeField(
         label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
@@ -42,12 +43,12 @@ class FeedbackForm(forms.Form):
         widget=forms.RadioSelect,
     )
     would_talk_again = forms.BooleanField(label=_("I would talk again"), required=False)
-    comment = forms.CharField(
+    comment = CharField(
         label=_("Comment (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    report_reason = forms.CharField(
+    report_reason = CharField(
         label=_("Report a problem to the moderators (optional)"), required=False, max_length=500
     )

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -370,15 +370,20 @@ def leave_feedback(
         raise Forbidden(_("Only the people of this pairing leave feedback on it."))
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise Invalid(_("Rate from 1 to 5."))
+    already = Invalid(_("You left feedback on this conversation already."), code="duplicate")
     if Feedback.objects.filter(pairing=pairing, user=actor).exists():
-        raise Invalid(_("You left feedback on this conversation already."), code="duplicate")
-    feedback = Feedback.objects.create(
-        pairing=pairing,
-        user=actor,
-        rating=rating,
-        would_talk_again=would_talk_again,
-        comment=comment[:2000],
-    )
+        raise already
+    try:
+        with transaction.atomic():  # `feedback_once` decides a double submit from two tabs
+            feedback = Feedback.objects.create(
+                pairing=pairing,
+                user=actor,
+                rating=rating,
+                would_talk_again=would_talk_again,
+                comment=comment[:2000],
+            )
+    except IntegrityError:
+        raise already from None
     if report_reason.strip():
         others = [m.user for m in pairing.members.select_related("user") if m.user_id != actor.pk]
         report_member(

@@ -108,7 +108,11 @@ def feedback(request: AuthenticatedHttpRequest, pairing_id: int) -> HttpResponse
         try:
             services.leave_feedback(pairing, actor=request.user, **form.cleaned_data)
         except RoomError as error:
-            form.add_error(None, error.detail)
+            if error.code != "duplicate":
+                form.add_error(None, error.detail)
+            else:  # a second click or tab: what it asked is done already
+                messages.info(request, error.detail)
+                return redirect("rooms:pairing")
         else:
             messages.success(request, _("Thank you for your feedback."))
             return redirect("rooms:pairing")

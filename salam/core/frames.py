@@ -10,8 +10,9 @@ from the same definitions (`schema`, `socket_schema`; `manage.py protocol_schema
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Annotated, Any, Union
 
 import msgspec
 
@@ -29,6 +30,11 @@ class Request(Frame, kw_only=True):
 
 class Part(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     """An object inside a frame (an author, a room), with no type of its own."""
+
+
+# A whole number that a database column (a bigint) holds: a larger one in a frame is invalid,
+# not an overflow in the database.
+Integer = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
 
 
 class InvalidFrame(ValueError):
@@ -89,7 +95,54 @@ def decoder(frames: Any) -> msgspec.json.Decoder:
     return msgspec.json.Decoder(frames)
 
 
+# The bounds of an inbound frame, checked before it is parsed: every socket's frames fit in
+# 64 KiB (a message body is at most 2,000 characters) and nest two levels deep, and the parser
+# recurses once per level (a frame nested a thousand deep raised RecursionError).
+MAX_FRAME_BYTES = 64 * 1024
+MAX_FRAME_DEPTH = 16
+
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKETS = re.compile(rb"[^\[\]]+")
+_BRACKETS = bytes.maketrans(b"{}", b"[]")
+
+
+def too_big(data: str | bytes) -> bool:
+    """Whether the frame is over MAX_FRAME_BYTES in UTF-8 (counted without encoding it when
+    its length in characters decides)."""
+    if isinstance(data, bytes) or len(data) > MAX_FRAME_BYTES:
+        return len(data) > MAX_FRAME_BYTES
+    if len(data) * 4 <= MAX_FRAME_BYTES:  # four bytes at most per character
+        return False
+    return len(data.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES
+
+
+def too_deep(data: str | bytes) -> bool:
+    """Whether the JSON text nests arrays and objects deeper than MAX_FRAME_DEPTH, outside its
+    strings; malformed text errs on the deep side (the parser refuses it either way). Every
+    step runs in C: strings and other characters are dropped, then innermost pairs removed
+    once per level."""
+    if isinstance(data, str):
+        if data.count("[") + data.count("{") <= MAX_FRAME_DEPTH:
+            return False
+        raw = data.encode("utf-8", "surrogatepass")
+    elif data.count(b"[") + data.count(b"{") <= MAX_FRAME_DEPTH:
+        return False
+    else:
+        raw = data
+    brackets = _NOT_BRACKETS.sub(b"", _STRINGS.sub(b"", raw.translate(_BRACKETS)))
+    for _level in range(MAX_FRAME_DEPTH):
+        inner = brackets.replace(b"[]", b"")
+        if inner == brackets:  # unbalanced: what is left opens this many more levels
+            return _level + brackets.count(b"[") > MAX_FRAME_DEPTH
+        brackets = inner
+    return bool(brackets)
+
+
 def decode(frames_decoder: msgspec.json.Decoder, text: str | bytes) -> Any:
+    """The frame `text` holds, as its definition says; InvalidFrame for anything else (too
+    deep, not JSON, not a frame of this decoder, a field of the wrong type or missing)."""
+    if too_deep(text):
+        raise InvalidFrame(f"Nested deeper than {MAX_FRAME_DEPTH} levels")
     try:
         return frames_decoder.decode(text)
     except msgspec.ValidationError as error:
@@ -98,14 +151,21 @@ def decode(frames_decoder: msgspec.json.Decoder, text: str | bytes) -> Any:
         raise InvalidFrame(str(error)) from error
 
 
+class _Echo(msgspec.Struct):
+    client_id: Any = None
+
+
+_echo_decoder = msgspec.json.Decoder(_Echo)
+
+
 def client_id_of(text: str | bytes) -> str | None:
     """The string `client_id` of a refused frame, to echo in its error (None when it has
-    none, or is not a JSON object); only the error path pays for this second parse."""
+    none, or is not a JSON object, or is too deep to parse); only the error path pays for
+    this second parse."""
     try:
-        frame = json.loads(text)
-    except ValueError:
+        client_id = decode(_echo_decoder, text).client_id
+    except InvalidFrame:
         return None
-    client_id = frame.get("client_id") if isinstance(frame, dict) else None
     return client_id if isinstance(client_id, str) else None
 
 

@@ -1,8 +1,10 @@
 """The base of every socket whose events come through this process's hub (salam/core/hub.py).
 
 Laid out as socket handlers, command helpers, then hub handlers in each subclass; a subclass
-names its groups with `follow` and its commands in `commands`. Domain errors a command raises
-answer an `error` frame and keep the socket open.
+names its groups with `follow` and its commands in `commands`. No frame and no command ends a
+socket: a frame over 64 KiB closes it with 1009, a frame that does not fit the socket's
+definitions answers `invalid`, and whatever a command raises answers an `error` frame (its
+domain code, `unavailable`, or `internal`); however the socket ends, its `disconnect` runs.
 
 A socket holds its powers only while their grounds hold (salam/people/signals.py): on
 `session.ended` it closes with 4401; on `access.changed` (and when its session's expiry date
@@ -34,7 +36,12 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from salam.core import frames
-from salam.core.close_codes import CLOSE_NOT_SIGNED_IN, CLOSE_TOO_MANY_SOCKETS, CLOSE_TRY_LATER
+from salam.core.close_codes import (
+    CLOSE_NOT_SIGNED_IN,
+    CLOSE_TOO_BIG,
+    CLOSE_TOO_MANY_SOCKETS,
+    CLOSE_TRY_LATER,
+)
 from salam.core.errors import DomainError
 from salam.core.hub import get_hub
 from salam.core.sockets import sign_in
@@ -58,14 +65,16 @@ class HubSocket(AsyncWebsocketConsumer):
     channel_layer_alias = HUB_ONLY
 
     async def __call__(self, scope: dict, receive, send) -> None:
+        """Run the socket until it ends, and then always its `disconnect` (once): a client's
+        close, a server's close, a cancelled task or an exception that escaped a handler."""
         self.scope, self.base_send, self.channel_layer = scope, send, None
         # Re-checks run in the socket's own context: a hub delivery may run in the context of
         # whichever sync code sent the event (async_to_sync), whose thread is gone by then.
         self._context = contextvars.copy_context()
-        await sign_in(scope)
-        if scope["user"].is_authenticated:
-            self._watch_session(await database_sync_to_async(session_expiry)(scope["session"]))
         try:
+            await sign_in(scope)
+            if scope["user"].is_authenticated:
+                self._watch_session(await database_sync_to_async(session_expiry)(scope["session"]))
             while True:
                 message = await receive()
                 await getattr(self, get_handler_name(message))(message)
@@ -74,6 +83,18 @@ class HubSocket(AsyncWebsocketConsumer):
         finally:
             self._stop_watching()
             self.release_place()
+            self.closed = True
+            try:
+                await self.disconnect(self.close_code)
+            except Exception:
+                logger.exception("A socket's cleanup failed")
+
+    close_code = 1006  # until the server says how the connection ended
+
+    async def websocket_disconnect(self, message: dict) -> None:
+        # No channel-layer groups to leave; `disconnect` runs in __call__'s finally.
+        self.close_code = message.get("code", self.close_code)
+        raise StopConsumer
 
     counted_as: int | None = None  # the person this socket counts against in this process
 
@@ -130,19 +151,35 @@ class HubSocket(AsyncWebsocketConsumer):
     inbound: ClassVar[msgspec.json.Decoder | None] = None
     commands: ClassVar[dict[type, Any]] = {}
 
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        """Decode a frame and run its command; refusals answer an error and keep the socket."""
+    async def websocket_receive(self, message: dict) -> None:
+        """A frame from the client, text or binary (the same JSON either way), bounded in size
+        before anything reads it."""
         if self.closed:
             return
-        text = text_data or ""
+        data = message.get("text")
+        if data is None:
+            data = message.get("bytes") or b""
+        if frames.too_big(data):
+            await self.close(code=CLOSE_TOO_BIG)
+            return
+        await self.receive_frame(data)
+
+    # The text of the frame whose command is running (a command that decodes a frame within
+    # the frame, `moderate`, reads it); empty between frames, so no socket holds one.
+    frame_text: str | bytes = ""
+
+    async def receive_frame(self, data: str | bytes) -> None:
+        """Decode a frame and run its command; whatever fails answers an error frame, and the
+        socket stays open and usable."""
         try:
             if self.inbound is None:
                 raise frames.InvalidFrame(_("Unknown frame type."))
-            frame = frames.decode(self.inbound, text)
+            frame = frames.decode(self.inbound, data)
         except frames.InvalidFrame as invalid:
-            await self.send_error("invalid", _misfit(invalid), frames.client_id_of(text))
+            await self.send_error("invalid", _misfit(invalid), frames.client_id_of(data))
             return
         client_id = getattr(frame, "client_id", None)
+        self.frame_text = data
         try:
             await self.commands[type(frame)](self, frame)
         except frames.InvalidFrame as invalid:  # a frame within the frame (moderate)
@@ -153,6 +190,13 @@ class HubSocket(AsyncWebsocketConsumer):
             await self.send_error(
                 "unavailable", _("The server cannot store this now; try again."), client_id
             )
+        except Exception:
+            logger.exception("A %s command failed", type(frame).__name__)
+            await self.send_error(
+                "internal", _("Something went wrong on the server; try again."), client_id
+            )
+        finally:
+            self.frame_text = ""
 
     async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
         self.closed = True

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import overload
 
+from salam.core.text import clean_line
+
 
 @overload
 def int_param(value: str | None, default: int) -> int: ...
@@ -17,3 +19,12 @@ def int_param(value: str | None, default: int | None) -> int | None:
         return int(value.strip())
     except ValueError:
         return default
+
+
+def text_param(value: str | None, default: str = "", *, max_length: int = 200) -> str:
+    """`value` as one line of text with NUL and every other control removed, trimmed and cut at
+    `max_length`; `default` when it is missing. Filters and searches read their text with it,
+    so `%00` or a line break in an address never reaches the database or a page."""
+    if value is None:
+        return default
+    return clean_line(value).strip()[:max_length]

@@ -3,27 +3,29 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from salam.core.forms import CharField, SubmitTokenField
 from salam.people.choices import language_choices
 
 
 class ThreadForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = CharField(label=_("Title"), max_length=200)
     language = forms.ChoiceField(label=_("Language"), choices=language_choices, initial="en")
-    body = forms.CharField(
+    body = CharField(
         label=_("Your post"), widget=forms.Textarea(attrs={"rows": 10}), help_text=_("Markdown.")
     )
+    token = SubmitTokenField()
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(
+    body = CharField(
         label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 6}), help_text=_("Markdown.")
     )
     quote = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class EditForm(forms.Form):
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}))
+    body = CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}))
 
 
 class FlagForm(forms.Form):
-    reason = forms.CharField(label=_("What is wrong with this post?"), max_length=500)
+    reason = CharField(label=_("What is wrong with this post?"), max_length=500)

@@ -45,12 +45,17 @@ class Thread(models.Model):
     post_count = models.PositiveIntegerField(default=0)
     is_locked = models.BooleanField(_("locked"), default=False)
     is_pinned = models.BooleanField(_("pinned"), default=False)
+    # The new-thread form's one-time token: a double submit finds this thread again.
+    submit_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-is_pinned", "-last_post_at"]
         verbose_name = _("thread")
         indexes = [
             models.Index(fields=["category", "-is_pinned", "-last_post_at"], name="thread_listing")
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "submit_token"], name="thread_started_once")
         ]
 
     def __str__(self) -> str:

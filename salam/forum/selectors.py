@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, QuerySet
 
-from salam.core.types import AnyUser
+from salam.core.types import AnyUser, Person
+from salam.forum import permissions
 from salam.forum.models import Category, Post, PostRevision, Thread
 
 MAX_PER_PAGE = 100
@@ -39,8 +41,9 @@ def post_by_pk(pk: int) -> Post:
 
 
 def post_in_thread(thread: Thread, pk: int) -> Post | None:
-    """The post, if it belongs to the thread (a quote only quotes within its thread)."""
-    return Post.objects.filter(pk=pk, thread=thread).first()
+    """The post, if it belongs to the thread and is not hidden (a quote only quotes within its
+    thread, and never what a moderator removed)."""
+    return Post.objects.filter(pk=pk, thread=thread, hidden_at__isnull=True).first()
 
 
 def posts(thread: Thread, *, page: int = 1, per_page: int = 30) -> Page:
@@ -53,9 +56,26 @@ def posts(thread: Thread, *, page: int = 1, per_page: int = 30) -> Page:
     return Paginator(listed, max(1, min(per_page, MAX_PER_PAGE))).get_page(page)
 
 
-def is_subscribed(thread: Thread, user: AnyUser) -> bool:
+def is_subscribed(thread: Thread, user: Person | AnonymousUser) -> bool:
     return bool(user.is_authenticated and thread.subscriptions.filter(user=user).exists())
 
 
-def revisions(post: Post) -> QuerySet[PostRevision]:
-    return post.revisions.select_related("edited_by__profile").order_by("-edited_at", "-pk")
+def revisions(post: Post, *, viewer: AnyUser) -> QuerySet[PostRevision]:
+    """The post's former texts this viewer may read, newest first. Moderators read them all
+    (the audit); everyone else reads none of a hidden post, and of a post a moderator edited
+    (to "[removed]", say) only what came after the moderator's last edit."""
+    history = post.revisions.select_related("edited_by__profile").order_by("-edited_at", "-pk")
+    if permissions.can_moderate(viewer):
+        return history
+    if post.hidden_at is not None:
+        return history.none()
+    moderated = (
+        post.revisions.exclude(edited_by_id=post.author_id)
+        .order_by("-edited_at", "-pk")
+        .values_list("edited_at", "pk")
+        .first()
+    )
+    if moderated is None:
+        return history
+    edited_at, pk = moderated
+    return history.filter(edited_at__gte=edited_at).exclude(edited_at=edited_at, pk__lte=pk)

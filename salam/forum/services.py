@@ -3,6 +3,7 @@ moderation (lock, pin) and flags into the shared moderation queue."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from django.db import transaction
@@ -12,24 +13,21 @@ from django.utils import timezone
 from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
 from salam.clearinghouse.slugs import unique_slug
 from salam.core.markup import plain_text
+from salam.core.once import create_once
 from salam.core.types import Person
 from salam.forum import permissions
 from salam.forum.models import Category, Post, PostRevision, Subscription, Thread
-from salam.forum.quoting import quote_markdown
+from salam.forum.quoting import quote_markdown, without_quote
 from salam.moderation import services as moderation
 from salam.moderation.models import ModerationAction, Report
 from salam.notices.services import notify
 from salam.people.choices import language_codes
+from salam.people.names import name_of
 from salam.search import services as search
 from salam.search.models import Document
 
 MAX_BODY = 20_000
 INDEXED_POSTS = 50
-
-
-def name_of(user: Person) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.name if profile else user.get_username()
 
 
 def _check_body(body: str) -> str:
@@ -65,9 +63,13 @@ def start_thread(
     title: str,
     body: str,
     language: str = "en",
+    token: uuid.UUID | None = None,
     now: datetime | None = None,
 ) -> Thread:
-    """Open a thread with its first post; the author follows it."""
+    """Open a thread with its first post; the author follows it.
+
+    `token` is the form's one-time token: submitted again (a double click, five at once), it
+    returns the thread the first submit opened instead of a second one."""
     now = now or timezone.now()
     if not permissions.can_post(author):
         raise Forbidden("Sign in to take part in the forum.", code="not_participant")
@@ -76,20 +78,27 @@ def start_thread(
     if language not in language_codes():
         raise Invalid(f"Unknown language {language!r}.", code="language")
     body = _check_body(body)
-    thread = Thread.objects.create(
-        category=category,
-        title=title.strip()[:200],
-        slug=unique_slug(Thread, title),
-        language=language,
-        author=author,
-        created_at=now,
-        last_post_at=now,
-        post_count=1,
-    )
-    Post.objects.create(thread=thread, author=author, body=body, created_at=now)
-    Subscription.objects.get_or_create(thread=thread, user=author)
-    index_thread(thread)
-    return thread
+
+    def create() -> Thread:
+        thread = Thread.objects.create(
+            category=category,
+            title=title.strip()[:200],
+            slug=unique_slug(Thread, title),
+            language=language,
+            author=author,
+            created_at=now,
+            last_post_at=now,
+            post_count=1,
+            submit_token=token,
+        )
+        Post.objects.create(thread=thread, author=author, body=body, created_at=now)
+        Subscription.objects.get_or_create(thread=thread, user=author)
+        index_thread(thread)
+        return thread
+
+    if token is None:
+        return create()
+    return create_once(Thread, create, author=author, submit_token=token)[0]
 
 
 @transaction.atomic
@@ -110,7 +119,9 @@ def reply(
         raise Conflict("This thread is locked.", code="locked")
     body = _check_body(body)
     if quote is not None:
-        if quote.thread_id != thread.pk:
+        # read again: a moderator may have hidden it since the page was shown
+        quote = Post.objects.filter(pk=quote.pk, thread=thread, hidden_at__isnull=True).first()
+        if quote is None:
             raise Invalid("Quote a post of this thread.", code="quote")
         body = quote_markdown(name_of(quote.author), quote.body) + body
     post = Post.objects.create(thread=thread, author=author, body=body, quote=quote, created_at=now)
@@ -209,6 +220,8 @@ def flag_post(post: Post, *, actor: Person, reason: str) -> Report:
 
 
 def _record(post: Post, actor: Person, action: str, reason: str) -> None:
+    """The audit keeps the post's text and every former text of it."""
+    former = list(post.revisions.order_by("edited_at", "pk").values_list("body", flat=True))
     moderation.record_action(
         actor=actor,
         action=action,
@@ -217,8 +230,16 @@ def _record(post: Post, actor: Person, action: str, reason: str) -> None:
         object_ref=post.pk,
         object_text=post.body,
         reason=reason,
-        details={"thread": post.thread.slug},
+        details={"thread": post.thread.slug, "revisions": former},
     )
+
+
+def _unquote_replies(post: Post) -> None:
+    """Replies that quoted the removed post lose the quoted text (the audit has it)."""
+    for quoting in Post.objects.select_for_update().filter(quote=post):
+        body = without_quote(quoting.body)
+        if body != quoting.body:
+            Post.objects.filter(pk=quoting.pk).update(body=body)
 
 
 @transaction.atomic
@@ -231,6 +252,7 @@ def hide_post(post: Post, *, actor: Person, reason: str = "", now: datetime | No
         post.hidden_at = now or timezone.now()
         post.save(update_fields=["hidden_at"])
         _record(post, actor, ModerationAction.Action.HIDE_POST, reason)
+        _unquote_replies(post)
         index_thread(post.thread)
     return post
 
@@ -244,6 +266,7 @@ def delete_post(post: Post, *, actor: Person, reason: str = "") -> Thread | None
     thread = Thread.objects.select_for_update().get(pk=post.thread_id)
     post = Post.objects.select_related("thread").get(pk=post.pk)
     _record(post, actor, ModerationAction.Action.DELETE_POST, reason)
+    _unquote_replies(post)
     post.delete()
     if not thread.posts.exists():
         search.remove_document(kind=Document.Kind.THREAD, object_id=thread.pk)

@@ -70,7 +70,7 @@ def new_thread(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def thread(request: HttpRequest, slug: str) -> HttpResponse:
     thread = _thread(slug)
     user = request.user
-    quote = request.GET.get("quote")
+    quote = int_param(request.GET.get("quote"), None)
     return render(
         request,
         "forum/thread.html",
@@ -84,7 +84,7 @@ def thread(request: HttpRequest, slug: str) -> HttpResponse:
             "reply_form": ReplyForm(initial={"quote": quote})
             if permissions.can_reply(user, thread)
             else None,
-            "quoting": selectors.post_in_thread(thread, int_param(quote, 0)) if quote else None,
+            "quoting": selectors.post_in_thread(thread, quote) if quote else None,
             "subscribed": selectors.is_subscribed(thread, user),
             "can_moderate": permissions.can_moderate(user),
             "can_post": permissions.can_post(user),
@@ -135,8 +135,12 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(pk)
+    if post.hidden_at is not None and not permissions.can_moderate(request.user):
+        raise Http404  # the page shows the current text too: a hidden post has none in public
     return render(
-        request, "forum/history.html", {"post": post, "revisions": selectors.revisions(post)}
+        request,
+        "forum/history.html",
+        {"post": post, "revisions": selectors.revisions(post, viewer=request.user)},
     )
 
 

@@ -10,15 +10,19 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from salam.core.text import one_line, xml_safe
 from salam.journal import selectors
 from salam.journal.models import Article
-from salam.journal.services import name_of
 from salam.people.choices import language_codes
+from salam.people.names import name_of
 
 FEED_SIZE = 30
 
 
 class LanguageFeed(Feed):
+    """Stored text goes out through `one_line` / `xml_safe`: XML 1.0 cannot carry most control
+    characters, and one such title saved before forms cleaned it must not break the feed."""
+
     feed_type = Atom1Feed
 
     def get_object(self, request: HttpRequest, language: str) -> str:
@@ -42,13 +46,13 @@ class LanguageFeed(Feed):
         return list(selectors.published(language).order_by("-published_at")[:FEED_SIZE])
 
     def item_title(self, item: Article) -> str:
-        return item.title
+        return one_line(item.title)
 
     def item_description(self, item: Article) -> str:
-        return item.abstract
+        return xml_safe(item.abstract)
 
     def item_author_name(self, item: Article) -> str:
-        return name_of(item.author)
+        return one_line(name_of(item.author))
 
     def item_pubdate(self, item: Article) -> datetime | None:
         return item.published_at

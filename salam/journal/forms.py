@@ -5,15 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from salam.clearinghouse.choices import PolicyArea
 from salam.clearinghouse.models import Organisation
+from salam.core.forms import CharField, SubmitTokenField
 from salam.journal.models import Article, Review
 from salam.journal.selectors import possible_reviewers, published
 from salam.people.choices import language_choices
 
 
 class SubmitForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=240)
-    abstract = forms.CharField(label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 4}))
-    body = forms.CharField(
+    title = CharField(label=_("Title"), max_length=240)
+    abstract = CharField(label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 20}), help_text=_("Markdown.")
     )
     language = forms.ChoiceField(label=_("Language"), choices=language_choices)
@@ -26,13 +27,14 @@ class SubmitForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.all(), required=False
     )
+    token = SubmitTokenField()
 
 
 class ReviseForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=240)
-    abstract = forms.CharField(label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 4}))
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 20}))
-    note = forms.CharField(label=_("What you changed"), widget=forms.Textarea, required=False)
+    title = CharField(label=_("Title"), max_length=240)
+    abstract = CharField(label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 20}))
+    note = CharField(label=_("What you changed"), widget=forms.Textarea, required=False)
 
     @staticmethod
     def initial_for(article: Article) -> dict[str, str]:
@@ -47,11 +49,11 @@ class ReviewForm(forms.Form):
     recommendation = forms.ChoiceField(
         label=_("Recommendation"), choices=Review.Recommendation.choices, widget=forms.RadioSelect
     )
-    comments = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 6}))
+    comments = CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=Review.Recommendation.choices, widget=forms.RadioSelect
     )
-    note = forms.CharField(label=_("Note to the author"), widget=forms.Textarea, required=False)
+    note = CharField(label=_("Note to the author"), widget=forms.Textarea, required=False)

@@ -52,6 +52,8 @@ class Article(models.Model):
     round = models.PositiveSmallIntegerField(_("review round"), default=1)
     submitted_at = models.DateTimeField(_("submitted"))
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # The submission form's one-time token: a double submit finds this article again.
+    submit_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-submitted_at"]
@@ -66,6 +68,9 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "submit_token"], name="article_submitted_once"
             ),
         ]
 

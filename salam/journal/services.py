@@ -7,10 +7,11 @@ written to the article's history and notified to the people concerned.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from salam.clearinghouse.choices import PolicyArea
@@ -18,11 +19,13 @@ from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
 from salam.clearinghouse.models import Organisation
 from salam.clearinghouse.slugs import unique_slug
 from salam.core.markup import plain_text
+from salam.core.once import create_once
 from salam.core.types import Person
 from salam.journal import permissions, selectors
 from salam.journal.models import Article, HistoryEntry, Review, Version
 from salam.notices.services import notify
 from salam.people.choices import language_codes
+from salam.people.names import name_of
 from salam.search import services as search
 from salam.search.models import Document
 
@@ -34,11 +37,6 @@ DECISIONS: dict[str, tuple[Article.Status, HistoryEntry.Action]] = {
     ),
     Review.Recommendation.REJECT: (Article.Status.REJECTED, HistoryEntry.Action.REJECTED),
 }
-
-
-def name_of(user: Person) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.name if profile else user.get_username()
 
 
 def _record(
@@ -76,9 +74,13 @@ def submit_article(
     policy_area: str,
     translation_of: Article | None = None,
     organisation: Organisation | None = None,
+    token: uuid.UUID | None = None,
     now: datetime | None = None,
 ) -> Article:
-    """Submit a new article (or a translation of a published one); editors are told."""
+    """Submit a new article (or a translation of a published one); editors are told.
+
+    `token` is the form's one-time token: submitted again, it returns the article the first
+    submit made instead of a second one."""
     now = now or timezone.now()
     if not permissions.can_submit(author):
         raise Forbidden("Sign in to submit an article.", code="not_signed_in")
@@ -95,35 +97,51 @@ def submit_article(
         if language in taken:
             raise Conflict("The article already exists in this language.", code="language_taken")
         translation_of = original
-    article = Article.objects.create(
-        title=title.strip(),
-        slug=unique_slug(Article, title),
-        abstract=abstract.strip(),
-        body=body.strip(),
-        language=language,
-        policy_area=policy_area,
-        author=author,
-        organisation=organisation,
-        translation_of=translation_of,
-        submitted_at=now,
-    )
-    Version.objects.create(
-        article=article,
-        round=1,
-        title=article.title,
-        abstract=article.abstract,
-        body=article.body,
-        created_at=now,
-    )
-    _record(article, actor=author, action=HistoryEntry.Action.SUBMITTED, now=now)
-    _tell(
-        selectors.editors().exclude(pk=author.pk),
-        kind="journal.submitted",
-        title=f"New submission: {article.title}",
-        body=f"{name_of(author)} submitted an article; assign reviewers.",
-        article=article,
-    )
-    return article
+
+    def create() -> Article:
+        article = Article.objects.create(
+            title=title.strip(),
+            slug=unique_slug(Article, title),
+            abstract=abstract.strip(),
+            body=body.strip(),
+            language=language,
+            policy_area=policy_area,
+            author=author,
+            organisation=organisation,
+            translation_of=translation_of,
+            submitted_at=now,
+            submit_token=token,
+        )
+        Version.objects.create(
+            article=article,
+            round=1,
+            title=article.title,
+            abstract=article.abstract,
+            body=article.body,
+            created_at=now,
+        )
+        _record(article, actor=author, action=HistoryEntry.Action.SUBMITTED, now=now)
+        _tell(
+            selectors.editors().exclude(pk=author.pk),
+            kind="journal.submitted",
+            title=f"New submission: {article.title}",
+            body=f"{name_of(author)} submitted an article; assign reviewers.",
+            article=article,
+        )
+        return article
+
+    try:
+        if token is None:
+            with transaction.atomic():
+                return create()
+        return create_once(Article, create, author=author, submit_token=token)[0]
+    except IntegrityError:
+        if translation_of is None:
+            raise
+        # another translation into this language was submitted at the same moment
+        raise Conflict(
+            "The article already exists in this language.", code="language_taken"
+        ) from None
 
 
 @transaction.atomic

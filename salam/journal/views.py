@@ -15,10 +15,12 @@ from django.views.decorators.http import require_POST
 from salam.clearinghouse.errors import ClearinghouseError
 from salam.core.http import AuthenticatedHttpRequest, or_404
 from salam.core.markup import render_markdown
+from salam.core.params import int_param, text_param
 from salam.journal import permissions, selectors, services
 from salam.journal.citation import citation
 from salam.journal.forms import AssignForm, DecisionForm, ReviewForm, ReviseForm, SubmitForm
 from salam.journal.models import Article
+from salam.people.names import name_of
 
 
 def _article_for(request: HttpRequest, slug: str) -> Article:
@@ -30,7 +32,7 @@ def _article_for(request: HttpRequest, slug: str) -> Article:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    language = request.GET.get("language", "")
+    language = text_param(request.GET.get("language"), max_length=8)
     user = request.user
     context = {
         "articles": selectors.latest_published(language, limit=50),
@@ -76,7 +78,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if article.is_published and article.published_at:
         context["citation"] = citation(
-            author=services.name_of(article.author),
+            author=name_of(article.author),
             published=article.published_at.date(),
             title=article.title,
             language=article.language,
@@ -100,7 +102,7 @@ def side_by_side(request: HttpRequest, slug: str, language: str) -> HttpResponse
 @login_required
 def submit(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {}
-    if original := request.GET.get("translation_of"):
+    if original := int_param(request.GET.get("translation_of"), None):
         initial["translation_of"] = original
     form = SubmitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -8,6 +8,7 @@ from django_countries import countries
 
 from salam.clearinghouse.choices import PolicyArea
 from salam.clearinghouse.models import Organisation
+from salam.core.forms import CharField
 from salam.library.choices import Region
 from salam.library.models import GoodPractice, Resource
 from salam.people.choices import language_choices
@@ -18,8 +19,8 @@ def _split_tags(raw: str) -> list[str]:
 
 
 class ResourceForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=240)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}))
+    title = CharField(label=_("Title"), max_length=240)
+    summary = CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}))
     kind = forms.ChoiceField(label=_("Kind"), choices=Resource.Kind.choices)
     areas = forms.MultipleChoiceField(
         label=_("Policy areas"), choices=PolicyArea.choices, widget=forms.CheckboxSelectMultiple
@@ -39,7 +40,7 @@ class ResourceForm(forms.Form):
         required=False,
         help_text=_("PDF or office document (Word, Excel, PowerPoint, OpenDocument, RTF)."),
     )
-    tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separated by commas."))
+    tags = CharField(label=_("Tags"), required=False, help_text=_("Separated by commas."))
 
     def clean_tags(self) -> list[str]:
         return _split_tags(self.cleaned_data["tags"])
@@ -62,7 +63,7 @@ class ResourceForm(forms.Form):
 
 
 class PracticeForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=240)
+    title = CharField(label=_("Title"), max_length=240)
     actor_kind = forms.ChoiceField(
         label=_("Kind of initiative"), choices=GoodPractice.Actor.choices
     )
@@ -70,7 +71,7 @@ class PracticeForm(forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.all()
     )
     policy_area = forms.ChoiceField(label=_("Policy area"), choices=PolicyArea.choices)
-    place = forms.CharField(label=_("Where"), max_length=200)
+    place = CharField(label=_("Where"), max_length=200)
     country = forms.ChoiceField(
         label=_("Country"), choices=lambda: [("", "—"), *countries], required=False
     )
@@ -79,9 +80,9 @@ class PracticeForm(forms.Form):
         label=_("Ended (year)"), min_value=1900, max_value=2100, required=False
     )
     language = forms.ChoiceField(label=_("Language"), choices=language_choices)
-    what_it_did = forms.CharField(label=_("What it did"), widget=forms.Textarea)
-    outcomes = forms.CharField(label=_("What came of it"), widget=forms.Textarea)
-    contacts = forms.CharField(label=_("Contacts"), widget=forms.Textarea, required=False)
+    what_it_did = CharField(label=_("What it did"), widget=forms.Textarea)
+    outcomes = CharField(label=_("What came of it"), widget=forms.Textarea)
+    contacts = CharField(label=_("Contacts"), widget=forms.Textarea, required=False)
     resources = forms.ModelMultipleChoiceField(
         label=_("Linked resources"), queryset=Resource.objects.all(), required=False
     )
@@ -106,15 +107,15 @@ class PracticeForm(forms.Form):
 
 
 class PageForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(
+    title = CharField(label=_("Title"), max_length=200)
+    body = CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 16}), help_text=_("Markdown.")
     )
 
 
 class PackageVersionForm(forms.Form):
     upload = forms.FileField(label=_("File"))
-    notes = forms.CharField(label=_("What changed"), widget=forms.Textarea, required=False)
+    notes = CharField(label=_("What changed"), widget=forms.Textarea, required=False)
 
 
 class RotaPeriodForm(forms.Form):

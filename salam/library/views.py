@@ -17,7 +17,7 @@ from salam.clearinghouse.errors import ClearinghouseError
 from salam.clearinghouse.sections import render_organisation_sections
 from salam.core.http import AuthenticatedHttpRequest, or_404
 from salam.core.markup import render_markdown
-from salam.core.params import int_param
+from salam.core.params import int_param, text_param
 from salam.core.types import Person
 from salam.library import selectors, services
 from salam.library.forms import (
@@ -79,12 +79,12 @@ def overview_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def resources(request: HttpRequest) -> HttpResponse:
     filters = selectors.ResourceFilters(
-        q=request.GET.get("q", "")[:200],
-        kind=request.GET.get("kind", ""),
-        area=request.GET.get("area", ""),
-        region=request.GET.get("region", ""),
-        language=request.GET.get("language", ""),
-        organisation=request.GET.get("organisation", ""),
+        q=text_param(request.GET.get("q")),
+        kind=text_param(request.GET.get("kind")),
+        area=text_param(request.GET.get("area")),
+        region=text_param(request.GET.get("region")),
+        language=text_param(request.GET.get("language")),
+        organisation=text_param(request.GET.get("organisation")),
         sort=request.GET.get("sort", "relevance")
         if request.GET.get("sort") in selectors.SORTS
         else "relevance",
@@ -154,7 +154,7 @@ def resource_edit(request: AuthenticatedHttpRequest, slug: str | None = None) ->
 
 
 def practices(request: HttpRequest) -> HttpResponse:
-    area = request.GET.get("area", "")
+    area = text_param(request.GET.get("area"))
     page = selectors.practices(area=area, page=int_param(request.GET.get("page"), 1))
     return render(
         request,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from salam.core.errors import DomainError
 from salam.core.http import AuthenticatedHttpRequest
-from salam.core.params import int_param
+from salam.core.params import int_param, text_param
 from salam.moderation import registry, selectors, services
 from salam.moderation.models import BlockedTerm
 from salam.moderation.registry import Scope
@@ -45,7 +45,7 @@ def _moderator_scope(request: HttpRequest) -> Scope:
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = _moderator_scope(request)
-    place, person = request.GET.get("room", ""), request.GET.get("person", "")
+    place, person = text_param(request.GET.get("room")), text_param(request.GET.get("person"))
     audit = Paginator(selectors.audit_log(scope, place=place, person=person), AUDIT_PAGE)
     now = timezone.now()
     panels = [
@@ -87,8 +87,8 @@ def term_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     _attempt(
         request,
         services.add_blocked_term,
-        context=request.POST.get("context", ""),
-        term=request.POST.get("term", ""),
+        context=text_param(request.POST.get("context")),
+        term=text_param(request.POST.get("term")),
         mode=request.POST.get("mode", ""),
     )
     return redirect("moderation:dashboard")

@@ -5,13 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from salam.core.forms import CharField
 from salam.people.choices import language_choices, time_zone_choices
 from salam.people.models import City, Profile, University
 from salam.people.services import normalise_interests
 
 
 class ProfileForm(forms.Form):
-    display_name = forms.CharField(label=_("Display name"), max_length=80)
+    display_name = CharField(label=_("Display name"), max_length=80)
     affiliation = forms.ChoiceField(
         label=_("I take part as"), choices=Profile.Affiliation.choices, widget=forms.RadioSelect
     )
@@ -30,13 +31,13 @@ class ProfileForm(forms.Form):
         choices=language_choices,
         help_text=_("Hold Ctrl (or ⌘) to choose several."),
     )
-    interests = forms.CharField(
+    interests = CharField(
         label=_("Interests"),
         required=False,
         help_text=_("Separate them with commas, for example: music, football, cooking"),
     )
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices, initial="UTC")
-    bio = forms.CharField(
+    bio = CharField(
         label=_("Short bio"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,

@@ -5,17 +5,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from salam.core.params import int_param
+from salam.core.params import int_param, text_param
 from salam.search import permissions, selectors
 from salam.search.models import Document
 
 
 def search(request: HttpRequest) -> HttpResponse:
     allowed = permissions.searchable_kinds(request.user)
-    kinds = [kind for kind in request.GET.getlist("kind") if kind in allowed] or allowed
-    language = request.GET.get("language", "")
+    asked = [text_param(kind) for kind in request.GET.getlist("kind")]
+    kinds = [kind for kind in asked if kind in allowed] or allowed
+    language = text_param(request.GET.get("language"), max_length=8)
     results = selectors.search_documents(
-        request.GET.get("q", ""),
+        text_param(request.GET.get("q")),
         kinds=kinds,
         language=language,
         preferred_language=get_language() or settings.LANGUAGE_CODE,

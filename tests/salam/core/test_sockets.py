@@ -3,11 +3,14 @@ back the consumer's own coroutine, so nothing else stays on the stack for the so
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.urls import Resolver404
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from rooms.chat.consumers import RoomConsumer
 from rooms.pairing.consumers import PersonalConsumer
@@ -15,6 +18,7 @@ from salam.asgi import application
 from salam.core.hubsocket import HubSocket
 from salam.core.sockets import SocketEntry, sign_in
 from salam.routing import websocket_urlpatterns
+from tests.daphne import ORIGIN
 from tests.rooms.conftest import session_cookie
 
 
@@ -57,9 +61,54 @@ def test_a_foreign_or_missing_origin_gets_the_denier_not_a_room():
             coroutine.close()
 
 
-def test_an_unknown_path_raises_as_channels_router_does():
-    with pytest.raises(Resolver404):
-        application(websocket_scope("/ws/nowhere/", (b"origin", b"http://localhost")), never, never)
+async def run_refusal(scope: dict) -> list[dict]:
+    """What the application sends for `scope` before accept (it must not raise)."""
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "websocket.connect"}
+
+    async def send(message):
+        sent.append(message)
+
+    await application(scope, receive, send)
+    return sent
+
+
+async def test_an_unknown_path_answers_404_where_the_server_offers_a_denial_response():
+    scope = websocket_scope("/ws/nowhere/", (b"origin", b"http://localhost"))
+    scope["extensions"] = {"websocket.http.response": {}}
+    start, body = await run_refusal(scope)
+    assert (start["type"], start["status"]) == ("websocket.http.response.start", 404)
+    assert body == {"type": "websocket.http.response.body", "body": b"No socket at this path.\n"}
+
+
+async def test_an_unknown_path_is_closed_before_accept_elsewhere_and_never_raises():
+    for path in ("/ws/nowhere/", "/ws/rooms/", "/elsewhere"):
+        sent = await run_refusal(websocket_scope(path, (b"origin", b"http://localhost")))
+        assert sent == [{"type": "websocket.close"}]
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+async def test_daphne_refuses_an_unknown_socket_path_with_404_and_no_traceback(daphne):
+    server = await daphne.start("a")
+    for _attempt in range(3):
+        with pytest.raises(InvalidStatus) as refused:
+            async with connect(server.ws_url("/ws/nowhere/"), origin=ORIGIN, open_timeout=5):
+                pass
+        assert refused.value.response.status_code == 404
+    # The known paths still upgrade (the patch leaves every other reply to daphne).
+    async with connect(server.ws_url("/ws/me/"), origin=ORIGIN, open_timeout=5) as socket:
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(socket.recv(), 5)
+    assert closed.value.rcvd.code == 4401  # a stranger, refused after accept as always
+    await asyncio.sleep(1.5)  # daphne's application checker reports failures each second
+    log = server.log()
+    assert "Traceback" not in log
+    assert "Exception inside application" not in log
 
 
 @pytest.mark.django_db(transaction=True)
