@@ -245,7 +245,7 @@ def _rotterdam(users: dict, month_start: date) -> Event:
         ),
     )
     services.publish_schedule(event, actor=organiser)
-    first = session.occurrences.order_by("index").first()
+    first = session.occurrences.earliest("index")
     for username in ["nadia", "farah"]:
         services.register(first, actor=users[username])
     return event

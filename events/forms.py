@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
 from zoneinfo import available_timezones
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Session, Space, Track, colour_validator
 from events.services import SessionFields
 from salam.core.forms import CharField
+from salam.core.types import Person
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -51,7 +52,7 @@ class EventForm(forms.Form):
         help_text=_("Usernames, one per line."),
     )
 
-    def __init__(self, *args: object, event: Event | None = None, **kwargs: object) -> None:
+    def __init__(self, *args: Any, event: Event | None = None, **kwargs: Any) -> None:
         if event is not None:
             kwargs.setdefault(
                 "initial",
@@ -77,7 +78,7 @@ class EventForm(forms.Form):
     def clean_partners(self) -> list[str]:
         return _lines(self.cleaned_data["partners"])
 
-    def clean_organisers(self) -> list[AbstractBaseUser]:
+    def clean_organisers(self) -> list[Person]:
         names = _lines(self.cleaned_data["organisers"])
         users = list(get_user_model().objects.filter(username__in=names, is_active=True))
         unknown = set(names) - {u.get_username() for u in users}
@@ -113,7 +114,7 @@ class PeopleField(CharField):
 
     widget = forms.Textarea(attrs={"rows": 3})
 
-    def clean(self, value: str) -> list[AbstractBaseUser | str]:
+    def clean(self, value: str) -> list[Person | str]:
         lines = _lines(super().clean(value) or "")
         usernames = [line[1:] for line in lines if line.startswith("@")]
         users = {
@@ -168,15 +169,15 @@ class SessionForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, event: Event, session: Session | None = None, **kwargs: object
+        self, *args: Any, event: Event, session: Session | None = None, **kwargs: Any
     ) -> None:
         """Times are entered on the event's wall clock: build and validate the form while
         the event's time zone is the current one (the views do)."""
         if session is not None:
             kwargs.setdefault("initial", self.initial_for(session))
         super().__init__(*args, **kwargs)
-        self.fields["track"].queryset = event.tracks.all()
-        self.fields["space"].queryset = event.spaces.all()
+        cast(forms.ModelChoiceField, self.fields["track"]).queryset = event.tracks.all()
+        cast(forms.ModelChoiceField, self.fields["space"]).queryset = event.spaces.all()
 
     @staticmethod
     def initial_for(session: Session) -> dict[str, object]:
@@ -237,10 +238,11 @@ class ScheduleFilterForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, tracks: list[Track], languages: list[str], **kwargs: object
+        self, *args: Any, tracks: list[Track], languages: list[str], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         every = [("", _("All"))]
-        self.fields["track"].choices = every + [(t.pk, t.name) for t in tracks]
-        self.fields["language"].choices = every + [(code, code) for code in languages]
-        self.fields["kind"].choices = every + list(Session.Kind.choices)
+        fields = cast("dict[str, forms.ChoiceField]", self.fields)  # every field here is one
+        fields["track"].choices = every + [(t.pk, t.name) for t in tracks]
+        fields["language"].choices = every + [(code, code) for code in languages]
+        fields["kind"].choices = every + list(Session.Kind.choices)

@@ -239,6 +239,9 @@ class Occurrence(models.Model):
         related_name="session_occurrence",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Not a column: on the occurrences of `selectors.schedule` only, the viewer's registration
+    # status there ("" for none), for the page.
+    viewer_status: str
 
     class Meta:
         ordering = ["starts_at", "pk"]

@@ -14,6 +14,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
@@ -58,12 +59,14 @@ class Conflict:
 def check_schedule(
     slots: Iterable[Slot],
     *,
-    spaces: Mapping[Hashable, SpaceInfo],
+    spaces: Mapping[Any, SpaceInfo],
     window: tuple[datetime, datetime],
 ) -> list[Conflict]:
     """Every conflict of a schedule, in a stable order (kind, then the keys' start times).
 
     `window` is the event's [first midnight, midnight after the last day) as aware datetimes.
+    `spaces` is keyed like `Slot.space` (any hashable: `Mapping[Hashable, ...]` would refuse
+    a `dict[int, ...]`, a mapping's key type being invariant).
     """
     slots = list(slots)
     conflicts: list[Conflict] = []

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -31,7 +30,7 @@ from events.scheduling import (
     check_schedule,
     clashing_keys,
 )
-from salam.core.types import AnyUser
+from salam.core.types import AnyUser, Person
 from salam.library.models import Resource
 from salam.people.permissions import is_organiser
 
@@ -124,14 +123,14 @@ def describe_conflicts(
     conflicts: Iterable[Conflict], occurrences: Iterable[Occurrence], *, zone: ZoneInfo
 ) -> list[ConflictView]:
     """Each conflict as a sentence naming the sessions, their local times and the person."""
-    by_key = {occurrence.pk: occurrence for occurrence in occurrences}
+    by_key: dict[Hashable, Occurrence] = {occurrence.pk: occurrence for occurrence in occurrences}
     names = {
         person.key: person.name
         for occurrence in by_key.values()
         for person in occurrence.session.people.all()
     }
 
-    def label(key: object) -> str:
+    def label(key: Hashable) -> str:
         occurrence = by_key[key]
         start = occurrence.starts_at.astimezone(zone)
         return f"“{occurrence.session.title}” ({start:%Y-%m-%d %H:%M})"
@@ -298,7 +297,7 @@ class AgendaEntry:
     clashes: bool
 
 
-def agenda(user: AbstractBaseUser, *, now: datetime) -> list[AgendaEntry]:
+def agenda(user: Person, *, now: datetime) -> list[AgendaEntry]:
     """The person's registrations (seat or waiting list) that have not ended, clashes marked."""
     registrations = list(
         Registration.objects.filter(
@@ -323,9 +322,7 @@ def agenda(user: AbstractBaseUser, *, now: datetime) -> list[AgendaEntry]:
     ]
 
 
-def feed_occurrences(
-    *, event: Event | None = None, user: AbstractBaseUser | None = None
-) -> list[Occurrence]:
+def feed_occurrences(*, event: Event | None = None, user: Person | None = None) -> list[Occurrence]:
     """Occurrences for a calendar feed, cancelled ones included so subscribers drop them."""
     query = Q()
     if event is not None:
@@ -357,7 +354,7 @@ def occurrence_of(session: Session, pk: int) -> Occurrence:
     return Occurrence.objects.get(pk=pk, session=session)
 
 
-def agenda_feed_of(user: AbstractBaseUser) -> AgendaFeed | None:
+def agenda_feed_of(user: Person) -> AgendaFeed | None:
     return AgendaFeed.objects.filter(user=user).first()
 
 

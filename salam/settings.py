@@ -180,7 +180,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "salam.sqlite3",
+            "NAME": str(DATA_DIR / "salam.sqlite3"),
             # Writers wait for the lock instead of failing at once ("database is locked").
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }

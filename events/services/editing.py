@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,16 +17,17 @@ from events.models import Event, Occurrence, Session, SessionPerson, Space, Trac
 from events.permissions import can_create_event, can_edit_event
 from events.scheduling import RecurrenceError, expand, parse_recurrence
 from events.services.registrations import promote_waiting
+from salam.core.types import Person
 from salam.library.models import Resource
 
 # Paths under /events/ that an event's slug may not take.
 RESERVED_SLUGS = {"agenda", "new", "feeds"}
 
 # A speaker or moderator: a person on the platform, or a guest's name.
-PersonRef = AbstractBaseUser | str
+PersonRef = Person | str
 
 
-def _check_editor(actor: AbstractBaseUser, event: Event) -> None:
+def _check_editor(actor: Person, event: Event) -> None:
     if not can_edit_event(actor, event):
         raise Forbidden(_("Only the event's organisers may change it."))
 
@@ -51,7 +51,7 @@ def _clean_partners(partners: Sequence[str]) -> list[str]:
 @transaction.atomic
 def create_event(
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     title: str,
     slug: str,
     city: str,
@@ -89,7 +89,7 @@ def create_event(
 def update_event(
     event: Event,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     title: str,
     city: str,
     time_zone: str,
@@ -97,7 +97,7 @@ def update_event(
     end_date: date,
     description: str = "",
     partners: Sequence[str] = (),
-    organisers: Sequence[AbstractBaseUser] | None = None,
+    organisers: Sequence[Person] | None = None,
 ) -> Event:
     """Change an event's details; `organisers`, when given, replaces its organisers."""
     _check_editor(actor, event)
@@ -113,9 +113,7 @@ def update_event(
 
 
 @transaction.atomic
-def set_related_resources(
-    event: Event, *, actor: AbstractBaseUser, resources: Iterable[Resource]
-) -> Event:
+def set_related_resources(event: Event, *, actor: Person, resources: Iterable[Resource]) -> Event:
     """The library resources shown on the event's page: `resources` replaces the previous ones."""
     _check_editor(actor, event)
     event.resources.set(list(resources))
@@ -126,7 +124,7 @@ def set_related_resources(
 def create_space(
     event: Event,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     name: str,
     kind: str = Space.Kind.HALL,
     capacity: int | None = None,
@@ -144,7 +142,7 @@ def create_space(
 
 @transaction.atomic
 def update_space(
-    space: Space, *, actor: AbstractBaseUser, name: str, kind: str, capacity: int | None
+    space: Space, *, actor: Person, name: str, kind: str, capacity: int | None
 ) -> Space:
     _check_editor(actor, space.event)
     _check_space(space.event, name=name, kind=kind, capacity=capacity, exclude=space.pk)
@@ -159,12 +157,15 @@ def _check_space(
 ) -> None:
     if kind == Space.Kind.HALL and not capacity:
         raise Invalid(_("A hall needs its number of seats."), code="capacity")
-    if event.spaces.filter(name=name.strip()).exclude(pk=exclude).exists():
+    same_name = event.spaces.filter(name=name.strip())
+    if exclude is not None:
+        same_name = same_name.exclude(pk=exclude)
+    if same_name.exists():
         raise Invalid(_("This event has a space of that name already."), code="taken")
 
 
 @transaction.atomic
-def create_track(event: Event, *, actor: AbstractBaseUser, name: str, colour: str) -> Track:
+def create_track(event: Event, *, actor: Person, name: str, colour: str) -> Track:
     _check_editor(actor, event)
     if event.tracks.filter(name=name.strip()).exists():
         raise Invalid(_("This event has a track of that name already."), code="taken")
@@ -175,7 +176,7 @@ def create_track(event: Event, *, actor: AbstractBaseUser, name: str, colour: st
 
 
 @transaction.atomic
-def update_track(track: Track, *, actor: AbstractBaseUser, name: str, colour: str) -> Track:
+def update_track(track: Track, *, actor: Person, name: str, colour: str) -> Track:
     _check_editor(actor, track.event)
     if track.event.tracks.filter(name=name.strip()).exclude(pk=track.pk).exists():
         raise Invalid(_("This event has a track of that name already."), code="taken")
@@ -246,7 +247,7 @@ def _set_people(session: Session, fields: SessionFields) -> None:
 
 
 @transaction.atomic
-def create_session(event: Event, *, actor: AbstractBaseUser, fields: SessionFields) -> Session:
+def create_session(event: Event, *, actor: Person, fields: SessionFields) -> Session:
     """A session and its occurrences (one, or one per date of its recurrence)."""
     _check_editor(actor, event)
     rule = _check_session(event, fields)
@@ -276,7 +277,7 @@ def create_session(event: Event, *, actor: AbstractBaseUser, fields: SessionFiel
 def update_session(
     session: Session,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     fields: SessionFields,
     now: datetime | None = None,
 ) -> Session:
@@ -330,9 +331,7 @@ def update_session(
 
 
 @transaction.atomic
-def cancel_session(
-    session: Session, *, actor: AbstractBaseUser, now: datetime | None = None
-) -> Session:
+def cancel_session(session: Session, *, actor: Person, now: datetime | None = None) -> Session:
     """Cancel a session and its occurrences; registered people hear of it at the next release."""
     _check_editor(actor, session.event)
     now = now or timezone.now()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from events.errors import Forbidden, HasConflicts
 from events.models import Event, Occurrence, Registration, Release
 from events.permissions import can_edit_event
 from events.scheduling import diff_snapshots
+from salam.core.types import Person
 from salam.notices.services import notify
 
 NOTICE_CHANGED = "events.changed"
@@ -35,9 +35,7 @@ def snapshot_of(occurrences: list[Occurrence]) -> dict[str, dict]:
 
 
 @transaction.atomic
-def publish_schedule(
-    event: Event, *, actor: AbstractBaseUser, now: datetime | None = None
-) -> Release:
+def publish_schedule(event: Event, *, actor: Person, now: datetime | None = None) -> Release:
     """Publish the event with its next numbered release; refused while conflicts remain.
 
     From the second release on, `changes` lists the added, moved and cancelled occurrences,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import TypeGuard
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from events.models import AgendaFeed, Occurrence, Registration, SessionPerson
 from events.permissions import can_register
 from rooms.chat.services import add_member, remove_member
 from rooms.models import Membership, Room
+from salam.core.types import Person
 from salam.notices.services import notify
 
 NOTICE_PROMOTED = "events.promoted"
@@ -41,13 +42,13 @@ def local_start(occurrence: Occurrence) -> str:
     return f"{start:%Y-%m-%d %H:%M} ({event.time_zone})"
 
 
-def room_is_open(occurrence: Occurrence) -> bool:
-    return occurrence.room is not None and occurrence.room.state != Room.State.ARCHIVED
+def room_is_open(room: Room | None) -> TypeGuard[Room]:
+    return room is not None and room.state != Room.State.ARCHIVED
 
 
-def admit_to_room(occurrence: Occurrence, user: AbstractBaseUser) -> None:
+def admit_to_room(occurrence: Occurrence, user: Person) -> None:
     """Add a newly seated person to the session's room if it is open already."""
-    if room_is_open(occurrence):
+    if room_is_open(occurrence.room):
         is_moderator = occurrence.session.people.filter(
             user=user, role=SessionPerson.Role.MODERATOR
         ).exists()
@@ -56,9 +57,7 @@ def admit_to_room(occurrence: Occurrence, user: AbstractBaseUser) -> None:
 
 
 @transaction.atomic
-def register(
-    occurrence: Occurrence, *, actor: AbstractBaseUser, now: datetime | None = None
-) -> Registration:
+def register(occurrence: Occurrence, *, actor: Person, now: datetime | None = None) -> Registration:
     """A seat if one is free, else a place at the end of the waiting list. Idempotent: a
     person already registered or waiting keeps their place."""
     now = now or timezone.now()
@@ -92,7 +91,7 @@ def register(
 
 
 @transaction.atomic
-def cancel_registration(occurrence: Occurrence, *, actor: AbstractBaseUser) -> Registration:
+def cancel_registration(occurrence: Occurrence, *, actor: Person) -> Registration:
     """Give up a seat or a waiting place; a freed seat goes to the first on the waiting list,
     who is notified."""
     occurrence = _lock(occurrence)
@@ -111,7 +110,7 @@ def cancel_registration(occurrence: Occurrence, *, actor: AbstractBaseUser) -> R
         occurrence.save(update_fields=["registered_count", "updated_at"])
         promote_waiting(occurrence)
         takes_part = occurrence.session.people.filter(user=actor).exists()
-        if room_is_open(occurrence) and not takes_part:
+        if room_is_open(occurrence.room) and not takes_part:
             remove_member(occurrence.room, user=actor)
     return registration
 
@@ -153,7 +152,7 @@ def promote_waiting(occurrence: Occurrence) -> list[Registration]:
 
 
 @transaction.atomic
-def issue_agenda_feed(*, actor: AbstractBaseUser) -> AgendaFeed:
+def issue_agenda_feed(*, actor: Person) -> AgendaFeed:
     """A fresh private token for the person's agenda feed; any previous URL stops working."""
     feed, _created = AgendaFeed.objects.update_or_create(
         user=actor, defaults={"token": secrets.token_urlsafe(32)}
@@ -162,7 +161,7 @@ def issue_agenda_feed(*, actor: AbstractBaseUser) -> AgendaFeed:
 
 
 @transaction.atomic
-def revoke_agenda_feed(*, actor: AbstractBaseUser) -> bool:
+def revoke_agenda_feed(*, actor: Person) -> bool:
     """Turn the agenda feed off; returns whether there was one."""
     deleted, _by_model = AgendaFeed.objects.filter(user=actor).delete()
     return bool(deleted)

@@ -113,6 +113,8 @@ def _open_room(occurrence_id: int) -> Room | None:
     for user in registered_users(occurrence):
         add_member(room, user=user)
     for person in session.people.filter(user__isnull=False).select_related("user"):
+        if person.user is None:  # never: the filter leaves them out (this narrows the type)
+            continue
         role = (
             Membership.Role.MODERATOR
             if person.role == SessionPerson.Role.MODERATOR
@@ -134,7 +136,7 @@ def archive_ended_rooms(*, now: datetime) -> list[Room]:
         .exclude(room__state=Room.State.ARCHIVED)
         .select_related("room")
     )
-    return [set_room_state(o.room, state=Room.State.ARCHIVED) for o in ended]
+    return [set_room_state(o.room, state=Room.State.ARCHIVED) for o in ended if o.room]
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from events.forms import EventForm, SessionForm, SpaceForm, TrackForm
 from events.models import Event, Space
 from events.permissions import can_create_event
 from events.views.access import event_for_editor, session_of
-from salam.core.http import or_404
+from salam.core.http import AuthenticatedHttpRequest, or_404
 
 
 def _form_page(
@@ -52,7 +52,7 @@ def _form_page(
 
 
 @login_required
-def event_create(request: HttpRequest) -> HttpResponse:
+def event_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_create_event(request.user):
         raise PermissionDenied(_("Only organisers may create events."))
     form = EventForm(request.POST or None)
@@ -70,7 +70,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def event_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = event_for_editor(request, slug)
     form = EventForm(request.POST or None, event=event)
 
@@ -88,7 +88,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def manage(request: HttpRequest, slug: str) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The organisers' desk: spaces, tracks, sessions, conflicts, releases and publishing."""
     event = event_for_editor(request, slug)
     occurrences = list(selectors.live_occurrences(event))
@@ -112,7 +112,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, slug: str) -> HttpResponse:
+def publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = event_for_editor(request, slug)
     try:
         release = services.publish_schedule(event, actor=request.user)
@@ -128,7 +128,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def space_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def space_edit(request: AuthenticatedHttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     event = event_for_editor(request, slug)
     space = or_404(lambda: selectors.space_of(event, pk)) if pk else None
     initial = {"name": space.name, "kind": space.kind, "capacity": space.capacity} if space else {}
@@ -146,7 +146,7 @@ def space_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
 
 
 @login_required
-def track_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def track_edit(request: AuthenticatedHttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     event = event_for_editor(request, slug)
     track = or_404(lambda: selectors.track_of(event, pk)) if pk else None
     initial = {"name": track.name, "colour": track.colour} if track else {"colour": "#0b6e4f"}
@@ -164,7 +164,9 @@ def track_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
 
 
 @login_required
-def session_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def session_edit(
+    request: AuthenticatedHttpRequest, slug: str, pk: int | None = None
+) -> HttpResponse:
     """Times are typed and shown on the event's wall clock, whatever the organiser's zone."""
     event = event_for_editor(request, slug)
     session = session_of(event, pk) if pk else None
@@ -184,7 +186,7 @@ def session_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
 
 @login_required
 @require_POST
-def session_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def session_cancel(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     event = event_for_editor(request, slug)
     session = session_of(event, pk)
     services.cancel_session(session, actor=request.user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from events.forms import ScheduleFilterForm
 from events.models import Occurrence, Session
 from events.permissions import can_create_event, can_edit_event, can_register
 from events.views.access import event_for_viewer, session_of
+from salam.core.http import AuthenticatedHttpRequest
 from salam.core.params import text_param
 
 
@@ -39,7 +41,15 @@ def viewer_zone(request: HttpRequest) -> ZoneInfo | None:
         return None
 
 
-def _filters(query: QueryDict) -> dict[str, object]:
+class ScheduleFilters(TypedDict):
+    """What the query string narrows the schedule to (keywords of `selectors.schedule`)."""
+
+    track: int | None
+    language: str
+    kind: str
+
+
+def _filters(query: QueryDict) -> ScheduleFilters:
     track = text_param(query.get("track"))
     kind = text_param(query.get("kind"))
     return {
@@ -113,7 +123,9 @@ def _occurrence(request: HttpRequest, slug: str, pk: int, occurrence: int) -> Oc
 
 @login_required
 @require_POST
-def register(request: HttpRequest, slug: str, pk: int, occurrence: int) -> HttpResponse:
+def register(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, occurrence: int
+) -> HttpResponse:
     target = _occurrence(request, slug, pk, occurrence)
     try:
         registration = services.register(target, actor=request.user)
@@ -129,7 +141,9 @@ def register(request: HttpRequest, slug: str, pk: int, occurrence: int) -> HttpR
 
 @login_required
 @require_POST
-def unregister(request: HttpRequest, slug: str, pk: int, occurrence: int) -> HttpResponse:
+def unregister(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, occurrence: int
+) -> HttpResponse:
     target = _occurrence(request, slug, pk, occurrence)
     try:
         services.cancel_registration(target, actor=request.user)
@@ -141,7 +155,7 @@ def unregister(request: HttpRequest, slug: str, pk: int, occurrence: int) -> Htt
 
 
 @login_required
-def agenda(request: HttpRequest) -> HttpResponse:
+def agenda(request: AuthenticatedHttpRequest) -> HttpResponse:
     entries = selectors.agenda(request.user, now=timezone.now())
     feed = selectors.agenda_feed_of(request.user)
     feed_url = request.build_absolute_uri(feed.get_absolute_url()) if feed else ""
@@ -158,7 +172,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_feed_issue(request: HttpRequest) -> HttpResponse:
+def agenda_feed_issue(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.issue_agenda_feed(actor=request.user)
     messages.success(request, _("Your private calendar address is ready; any older one is off."))
     return redirect("events:agenda")
@@ -166,7 +180,7 @@ def agenda_feed_issue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_feed_revoke(request: HttpRequest) -> HttpResponse:
+def agenda_feed_revoke(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.revoke_agenda_feed(actor=request.user)
     messages.success(request, _("Your private calendar address no longer works."))
     return redirect("events:agenda")

@@ -52,6 +52,8 @@ class Refused(Exception):
 
 
 class RoomConsumer(HubSocket):
+    hidden_authors: frozenset[str]  # whose messages this person sees hidden (set on entering)
+
     # ---- socket handlers ------------------------------------------------------------------
 
     async def connect(self) -> None:
@@ -67,7 +69,7 @@ class RoomConsumer(HubSocket):
         self.is_moderator, self.role = access.is_moderator, access.role
         if not await self.follow(realtime.room_group(self.room.pk), user_group(self.me["id"])):
             return
-        self.connection = uuid.uuid4().hex
+        self.connection: str | None = uuid.uuid4().hex
         try:
             online = await database_sync_to_async(presence.arrive)(
                 self.room,
@@ -100,8 +102,9 @@ class RoomConsumer(HubSocket):
 
     async def disconnect(self, code: int) -> None:
         await self.leave_hub()
-        if getattr(self, "connection", None):
-            connection, self.connection = self.connection, None
+        connection = getattr(self, "connection", None)
+        if connection:
+            self.connection = None
             await database_sync_to_async(presence.leave)(connection=connection, now=timezone.now())
 
     # ---- command helpers ------------------------------------------------------------------
@@ -225,7 +228,7 @@ class RoomConsumer(HubSocket):
         access = selectors.room_access(slug, user)
         if access is None:
             raise Refused(CLOSE_NOT_FOUND)
-        if not access.may_enter:
+        if access.refusal is not None:  # may not enter
             raise Refused(access.refusal)
         archived = access.room.state == Room.State.ARCHIVED  # readable, but nobody joins it
         if access.membership is None and not access.is_moderator and not archived:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +24,7 @@ class RoomForm(forms.Form):
     visibility = forms.ChoiceField(label=_("Who may enter"), choices=Room.Visibility.choices)
 
     def __init__(
-        self, *args: object, editing: bool = False, private: bool = False, **kwargs: object
+        self, *args: Any, editing: bool = False, private: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         if editing:

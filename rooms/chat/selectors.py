@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
@@ -12,6 +12,7 @@ from rooms import limits
 from rooms.chat.payloads import hidden_message_payload, message_payload
 from rooms.models import Membership, Message, Pairing, Presence, Room
 from rooms.permissions import RoomAccess, decide_access, private_rooms
+from salam.core.types import Person
 from salam.moderation.models import Block
 from salam.people.permissions import is_global_moderator
 
@@ -26,7 +27,7 @@ def online_usernames(room_id: int, *, now: dt.datetime) -> list[str]:
     )
 
 
-def online_by_room(rooms: list[Room], *, now: dt.datetime) -> dict[int, list[str]]:
+def online_by_room(rooms: Sequence[Room], *, now: dt.datetime) -> dict[int, list[str]]:
     """Who is online in each of `rooms`, in one query: room id -> sorted usernames."""
     online: dict[int, set[str]] = {}
     for room_id, username in Presence.objects.filter(
@@ -45,7 +46,7 @@ def pairing_of_room(room: Room) -> Pairing | None:
     return Pairing.objects.filter(room=room).first()
 
 
-def room_access(slug: str, user: AbstractBaseUser) -> RoomAccess | None:
+def room_access(slug: str, user: Person) -> RoomAccess | None:
     """Decide what `user` may do in room `slug`; None when there is no such room."""
     room = room_by_slug(slug)
     if room is None:
@@ -56,12 +57,12 @@ def room_access(slug: str, user: AbstractBaseUser) -> RoomAccess | None:
     return decide_access(user, room, membership)
 
 
-def blocked_ids(user: AbstractBaseUser) -> set[int]:
+def blocked_ids(user: Person) -> set[int]:
     """The people whose messages `user` chose not to see."""
     return set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
 
 
-def blocked_usernames(user: AbstractBaseUser) -> set[str]:
+def blocked_usernames(user: Person) -> set[str]:
     return set(Block.objects.filter(blocker=user).values_list("blocked__username", flat=True))
 
 
@@ -69,7 +70,7 @@ def _messages(room: Room):
     return Message.objects.filter(room=room).select_related("author__profile")
 
 
-def _payloads(messages, viewer: AbstractBaseUser, *, moderator: bool) -> list[dict]:
+def _payloads(messages, viewer: Person, *, moderator: bool) -> list[dict]:
     """Messages as the viewer sees them: a blocked author's come as bare `hidden` seqs, so the
     client still knows every seq and its resume point keeps moving."""
     blocked = blocked_ids(viewer)
@@ -81,9 +82,7 @@ def _payloads(messages, viewer: AbstractBaseUser, *, moderator: bool) -> list[di
     ]
 
 
-def messages_after(
-    room: Room, viewer: AbstractBaseUser, *, after: int, moderator: bool
-) -> list[dict]:
+def messages_after(room: Room, viewer: Person, *, after: int, moderator: bool) -> list[dict]:
     """What a resuming client missed: every message with seq > after, at most RESUME_LIMIT.
 
     Messages deleted since are included (without body) so the client learns of the deletion
@@ -98,20 +97,20 @@ def messages_after(
     return _payloads(sorted(tombstones, key=lambda m: m.seq) + rows, viewer, moderator=moderator)
 
 
-def latest_messages(room: Room, viewer: AbstractBaseUser, *, moderator: bool) -> list[dict]:
+def latest_messages(room: Room, viewer: Person, *, moderator: bool) -> list[dict]:
     rows = list(_messages(room).order_by("-seq")[: limits.LATEST_LIMIT])
     return _payloads(reversed(rows), viewer, moderator=moderator)
 
 
 def history(
-    room: Room, viewer: AbstractBaseUser, *, before: int, limit: int, moderator: bool
+    room: Room, viewer: Person, *, before: int, limit: int, moderator: bool
 ) -> tuple[list[dict], bool]:
     rows = list(_messages(room).filter(seq__lt=before).order_by("-seq")[: limit + 1])
     has_more = len(rows) > limit
     return _payloads(reversed(rows[:limit]), viewer, moderator=moderator), has_more
 
 
-def rooms_for(user: AbstractBaseUser, *, now: dt.datetime) -> list[dict]:
+def rooms_for(user: Person, *, now: dt.datetime) -> list[dict]:
     """The rooms a person may enter, with unread counts and who is online, in few queries."""
     memberships = Membership.objects.filter(user=user, room=OuterRef("pk"))
     # A private room is listed to its members alone, whatever its visibility or their role.

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +14,11 @@ from rooms.chat.forms import RoomForm
 from rooms.errors import RoomError
 from rooms.models import Room
 from rooms.permissions import RoomAccess, is_private, may_assign_moderators, may_manage_rooms
+from salam.core.http import AuthenticatedHttpRequest
 from salam.people.decorators import profile_required
 
 
-def _access_or_404(request: HttpRequest, slug: str) -> RoomAccess:
+def _access_or_404(request: AuthenticatedHttpRequest, slug: str) -> RoomAccess:
     """Fetch the room and check the person may enter, in one place; 404 hides private rooms."""
     access = selectors.room_access(slug, request.user)
     # Those who know of the room hear why they are kept out; a stranger learns nothing.
@@ -31,7 +32,7 @@ def _access_or_404(request: HttpRequest, slug: str) -> RoomAccess:
 
 
 @profile_required
-def room_list(request: HttpRequest) -> HttpResponse:
+def room_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rooms = selectors.rooms_for(request.user, now=timezone.now())
     return render(
         request,
@@ -44,7 +45,7 @@ def room_list(request: HttpRequest) -> HttpResponse:
 
 
 @profile_required
-def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def room_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     access = _access_or_404(request, slug)
     membership = access.membership
     pairing = selectors.pairing_of_room(access.room)
@@ -71,7 +72,7 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @profile_required
 @require_POST
-def room_join(request: HttpRequest, slug: str) -> HttpResponse:
+def room_join(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     access = _access_or_404(request, slug)
     try:
         services.join_room(access.room, actor=request.user)
@@ -82,7 +83,7 @@ def room_join(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @profile_required
-def room_create(request: HttpRequest) -> HttpResponse:
+def room_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_manage_rooms(request.user):
         raise PermissionDenied
     form = RoomForm(request.POST or None)
@@ -97,7 +98,7 @@ def room_create(request: HttpRequest) -> HttpResponse:
 
 
 @profile_required
-def room_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def room_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if not may_manage_rooms(request.user):
         raise PermissionDenied
     room = selectors.room_by_slug(slug)

@@ -7,12 +7,12 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
 from rooms.errors import RoomError
 from rooms.models import Room
 from rooms.moderation import services
+from salam.core.types import Person
 
 # action -> (service, the fields it takes; all but `reason` are required)
 ACTIONS: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
@@ -38,7 +38,7 @@ ON_REPORT = frozenset({"mute", "ban", "delete"})
 
 
 def perform(
-    room: Room, *, actor: AbstractBaseUser, action: object, fields: Mapping, on_report: bool = False
+    room: Room, *, actor: Person, action: object, fields: Mapping, on_report: bool = False
 ) -> Any:
     """Run one moderation action with the fields it takes from `fields` (a frame or a form);
     the service checks the actor's rights and the values. `on_report`: the dashboard acts on a

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +19,7 @@ from rooms.models import Room
 from rooms.moderation import actions, selectors
 from rooms.moderation.reports import MEMBER, MESSAGE, room_context, room_id_of
 from rooms.permissions import is_private
+from salam.core.types import Person
 from salam.moderation import registry
 from salam.moderation.models import Report
 from salam.moderation.registry import Kind, Line, Panel, Place, ReportAction, Scope, Shown
@@ -28,7 +28,8 @@ QUICK_MUTE_MINUTES = 60
 
 
 def _room(report: Report) -> Room:
-    room = Room.objects.filter(pk=room_id_of(report.context)).first()
+    room_id = room_id_of(report.context)
+    room = None if room_id is None else Room.objects.filter(pk=room_id).first()
     if room is None:
         raise Invalid(_("This report's room is gone; dismiss it."))
     return room
@@ -39,7 +40,7 @@ def _reason(report: Report) -> str:
 
 
 def _against_subject(action: str, **fields: object):
-    def perform(report: Report, *, actor: AbstractBaseUser) -> None:
+    def perform(report: Report, *, actor: Person) -> None:
         if report.subject is None:
             raise Invalid(_("This report names nobody to act against."))
         actions.perform(
@@ -53,7 +54,7 @@ def _against_subject(action: str, **fields: object):
     return perform
 
 
-def _delete_message(report: Report, *, actor: AbstractBaseUser) -> None:
+def _delete_message(report: Report, *, actor: Person) -> None:
     found = selectors.messages_with_context([report.object_id]) if report.object_id else {}
     if report.object_id not in found:
         raise Invalid(_("This message is gone; dismiss the report."))
@@ -86,13 +87,20 @@ def _rooms_of(reports: list[Report]) -> dict[int, Room]:
     return selectors.rooms_by_id({room_id for room_id in ids if room_id is not None})
 
 
+def _room_of(rooms: dict[int, Room], report: Report) -> Room | None:
+    room_id = room_id_of(report.context)
+    return None if room_id is None else rooms.get(room_id)
+
+
 def show_messages(reports: list[Report]) -> dict[int, Shown]:
     found = selectors.messages_with_context([r.object_id for r in reports if r.object_id])
     rooms = _rooms_of(reports)
     shown = {}
     for report in reports:
-        room = rooms.get(room_id_of(report.context))
-        message, around = found.get(report.object_id, (None, []))
+        room = _room_of(rooms, report)
+        message, around = (
+            found.get(report.object_id, (None, [])) if report.object_id else (None, [])
+        )
         link = room.get_absolute_url() if room else ""
         if room is not None and is_private(room):
             # Read only on a moderator's click, on the record (read_report_context).
@@ -121,7 +129,7 @@ def show_members(reports: list[Report]) -> dict[int, Shown]:
     rooms = _rooms_of(reports)
     shown = {}
     for report in reports:
-        room = rooms.get(room_id_of(report.context))
+        room = _room_of(rooms, report)
         shown[report.pk] = Shown(
             title=room.title if room else report.context_label,
             link=room.get_absolute_url() if room and not is_private(room) else "",
@@ -136,7 +144,7 @@ def moderated_places(user) -> Iterable[Place]:
         yield Place(key=room_context(room.pk), label=room.slug, title=room.title)
 
 
-def rooms_panel(user: AbstractBaseUser, scope: Scope, now: dt.datetime) -> dict:
+def rooms_panel(user: Person, scope: Scope, now: dt.datetime) -> dict:
     return {"rooms": selectors.rooms_with_online(user, now=now)}
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
 from rooms.errors import Invalid, NotFound
 from rooms.models import Message, Room
+from salam.core.types import Person
 from salam.moderation import services as moderation
 from salam.moderation.models import Report
 
@@ -34,9 +34,7 @@ def _file(room: Room, **report: Any) -> Report:
     return moderation.file_report(context=room_context(room.pk), context_label=room.slug, **report)
 
 
-def report_message(
-    room: Room, *, reporter: AbstractBaseUser, seq: object, reason: object
-) -> Report:
+def report_message(room: Room, *, reporter: Person, seq: object, reason: object) -> Report:
     """A participant reports a message they can see; reporting it again returns the report."""
     if not isinstance(seq, int) or isinstance(seq, bool):
         raise Invalid(_("seq must be a whole number."))
@@ -74,8 +72,8 @@ def report_filtered(room: Room, message: Message, *, terms: list[str]) -> Report
 def report_member(
     room: Room,
     *,
-    reporter: AbstractBaseUser,
-    subject: AbstractBaseUser | None,
+    reporter: Person,
+    subject: Person | None,
     reason: str,
     excerpt: str,
 ) -> Report:

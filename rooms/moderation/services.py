@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from rooms.moderation import selectors
 from rooms.moderation.reports import MESSAGE, room_context
 from rooms.permissions import is_private, is_room_moderator
 from salam.core.frames import Frame, to_event
-from salam.core.types import AnyUser
+from salam.core.types import AnyUser, Person
 from salam.moderation import registry
 from salam.moderation import services as moderation
 from salam.moderation.models import ModerationAction, Report
@@ -37,7 +36,7 @@ MAX_MUTE_MINUTES = 60 * 24 * 30
 MAX_SLOW_MODE_SECONDS = 3600
 
 
-def check_moderator(room: Room, actor: AbstractBaseUser, *, on_report: bool = False) -> None:
+def check_moderator(room: Room, actor: Person, *, on_report: bool = False) -> None:
     """The actor moderates this room; in a private room a global moderator does only when
     acting on a report from it (`on_report`, the dashboard's report actions)."""
     membership = Membership.objects.filter(room=room, user=actor).first()
@@ -45,7 +44,7 @@ def check_moderator(room: Room, actor: AbstractBaseUser, *, on_report: bool = Fa
         raise Forbidden(_("Only this room's moderators may do that."))
 
 
-def _target_membership(room: Room, actor: AbstractBaseUser, username: object) -> Membership:
+def _target_membership(room: Room, actor: Person, username: object) -> Membership:
     """The target's membership of this room, locked. No action makes anyone a member: acting
     on a person who is not one is `not_found`, the same answer as for nobody at all."""
     if not isinstance(username, str) or not username:
@@ -70,10 +69,10 @@ def _target_membership(room: Room, actor: AbstractBaseUser, username: object) ->
 
 def record_action(
     room: Room,
-    actor: AbstractBaseUser,
+    actor: Person,
     action: str,
     *,
-    target: AbstractBaseUser | None = None,
+    target: Person | None = None,
     message: Message | None = None,
     reason: str = "",
     details: dict | None = None,
@@ -112,7 +111,7 @@ def _reason(reason: object) -> str:
 def mute_member(
     room: Room,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     username: str,
     minutes: int,
     reason: str = "",
@@ -143,7 +142,7 @@ def mute_member(
 
 
 @transaction.atomic
-def unmute_member(room: Room, *, actor: AbstractBaseUser, username: str) -> Membership:
+def unmute_member(room: Room, *, actor: Person, username: str) -> Membership:
     check_moderator(room, actor)
     membership = _target_membership(room, actor, username)
     membership.muted_until = None
@@ -154,9 +153,7 @@ def unmute_member(room: Room, *, actor: AbstractBaseUser, username: str) -> Memb
 
 
 @transaction.atomic
-def kick_member(
-    room: Room, *, actor: AbstractBaseUser, username: str, reason: str = ""
-) -> Membership:
+def kick_member(room: Room, *, actor: Person, username: str, reason: str = "") -> Membership:
     """Close the person's sockets to this room (4403); they may come back."""
     check_moderator(room, actor)
     membership = _target_membership(room, actor, username)
@@ -170,7 +167,7 @@ def kick_member(
 def ban_member(
     room: Room,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     username: str,
     reason: str = "",
     on_report: bool = False,
@@ -187,7 +184,7 @@ def ban_member(
 
 
 @transaction.atomic
-def unban_member(room: Room, *, actor: AbstractBaseUser, username: str) -> Membership:
+def unban_member(room: Room, *, actor: Person, username: str) -> Membership:
     check_moderator(room, actor)
     membership = _target_membership(room, actor, username)
     membership.banned = False
@@ -200,7 +197,7 @@ def unban_member(room: Room, *, actor: AbstractBaseUser, username: str) -> Membe
 def delete_message(
     room: Room,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     seq: int,
     reason: str = "",
     now: dt.datetime | None = None,
@@ -227,7 +224,7 @@ def delete_message(
 
 
 @transaction.atomic
-def set_locked(room: Room, *, actor: AbstractBaseUser, locked: bool, reason: str = "") -> Room:
+def set_locked(room: Room, *, actor: Person, locked: bool, reason: str = "") -> Room:
     check_moderator(room, actor)
     room = Room.objects.select_for_update().get(pk=room.pk)
     if room.state == Room.State.ARCHIVED:
@@ -240,7 +237,7 @@ def set_locked(room: Room, *, actor: AbstractBaseUser, locked: bool, reason: str
 
 
 @transaction.atomic
-def set_slow_mode(room: Room, *, actor: AbstractBaseUser, seconds: int) -> Room:
+def set_slow_mode(room: Room, *, actor: Person, seconds: int) -> Room:
     check_moderator(room, actor)
     if (
         not isinstance(seconds, int)
@@ -257,7 +254,7 @@ def set_slow_mode(room: Room, *, actor: AbstractBaseUser, seconds: int) -> Room:
 
 
 @transaction.atomic
-def set_pinned(room: Room, *, actor: AbstractBaseUser, seq: int | None) -> Room:
+def set_pinned(room: Room, *, actor: Person, seq: int | None) -> Room:
     """Pin the message `seq`, or unpin with None."""
     check_moderator(room, actor)
     message = _message(room, seq) if seq is not None else None
@@ -272,7 +269,7 @@ def set_pinned(room: Room, *, actor: AbstractBaseUser, seq: int | None) -> Room:
 
 
 @transaction.atomic
-def assign_moderator(room: Room, *, actor: AbstractBaseUser, username: str) -> Membership:
+def assign_moderator(room: Room, *, actor: Person, username: str) -> Membership:
     """Organisers make a person a moderator of one room (a member of it, if they were not).
     Nobody is assigned to a private room: its members are its only people."""
     if not is_organiser(actor):

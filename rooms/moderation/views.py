@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,17 +14,19 @@ from django.views.decorators.http import require_POST
 from rooms.errors import RoomError
 from rooms.models import Room
 from rooms.moderation import actions, services
+from salam.core.http import AuthenticatedHttpRequest
 from salam.core.params import int_param
 from salam.moderation import selectors as moderation_selectors
 
 
 @login_required
 @require_POST
-def room_moderate(request: HttpRequest, slug: str) -> HttpResponse:
+def room_moderate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     room = get_object_or_404(Room, slug=slug)
     fields = {
-        name: int_param(value, None) if name in actions.NUMBER_FIELDS else value
-        for name, value in request.POST.items()
+        # each field's last value, as `items()` gives it (typed: a posted list is never empty)
+        name: int_param(values[-1], None) if name in actions.NUMBER_FIELDS else values[-1]
+        for name, values in request.POST.lists()
         if name not in {"action", "csrfmiddlewaretoken"}
     }
     try:
@@ -38,7 +40,7 @@ def room_moderate(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def report_context(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_context(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     """The lines around a reported message, for a moderator who handles the report; reading
     them is recorded in the audit log. To anyone else the report does not exist."""
     scope = moderation_selectors.scope_of(request.user)

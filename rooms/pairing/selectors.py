@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Avg, Count, Q
 
 from rooms.models import Feedback, Pairing, PairingMember, PairingRequest, Room, Round
@@ -22,6 +21,7 @@ from rooms.pairing.matching import (
     pair_set,
 )
 from rooms.pairing.matching.data import PairSet
+from salam.core.types import Person
 from salam.moderation.models import Block
 
 
@@ -167,7 +167,7 @@ PAGE_PAIRINGS = 20
 PAGE_ROUNDS = 100
 
 
-def in_pool(round_: Round, user: AbstractBaseUser) -> bool:
+def in_pool(round_: Round, user: Person) -> bool:
     """Whether `user` belongs to the pool of people `round_` is for."""
     profile = getattr(user, "profile", None)
     if profile is None or not profile.is_complete:
@@ -180,7 +180,7 @@ def in_pool(round_: Round, user: AbstractBaseUser) -> bool:
     )
 
 
-def pairing_overview(user: AbstractBaseUser, *, now: dt.datetime) -> dict:
+def pairing_overview(user: Person, *, now: dt.datetime) -> dict:
     """The pairing page: whether `user` is waiting, their latest pairings, and the rounds to
     come that they may sign up for."""
     waiting = PairingRequest.objects.filter(
@@ -204,7 +204,7 @@ def round_by_id(round_id: int) -> Round | None:
     return Round.objects.filter(pk=round_id).first()
 
 
-def round_overview(round_: Round, user: AbstractBaseUser, *, organiser: bool) -> dict:
+def round_overview(round_: Round, user: Person, *, organiser: bool) -> dict:
     """The round page: the person's sign-up and eligibility; for an organiser, the groups and
     facilitators expected before the round, and its figures after."""
     overview: dict = {
@@ -226,7 +226,7 @@ def round_overview(round_: Round, user: AbstractBaseUser, *, organiser: bool) ->
     return overview
 
 
-def pairing_of_member(pairing_id: int, user: AbstractBaseUser) -> Pairing | None:
+def pairing_of_member(pairing_id: int, user: Person) -> Pairing | None:
     """The pairing with its room, when `user` was one of its people; otherwise None."""
     return Pairing.objects.select_related("room").filter(pk=pairing_id, members__user=user).first()
 

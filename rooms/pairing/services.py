@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +36,9 @@ from rooms.moderation.reports import report_member
 from rooms.pairing import frames, selectors
 from rooms.pairing.matching import Pool, assign_facilitators, best_partner, match
 from salam.core.frames import to_event
+from salam.core.types import Person
 from salam.notices.services import notify
+from salam.people.models import City
 from salam.people.permissions import has_complete_profile, is_organiser
 
 REQUEST_TIMEOUT = dt.timedelta(minutes=10)
@@ -65,13 +66,13 @@ def _lock_queue() -> None:
 
 
 def open_pairing(
-    members: list[AbstractBaseUser],
+    members: list[Person],
     *,
     now: dt.datetime,
     shared_interests: list[str],
     score: float = 0,
     round_: Round | None = None,
-    facilitator: AbstractBaseUser | None = None,
+    facilitator: Person | None = None,
     waited: dict[int, int] | None = None,
 ) -> Pairing:
     """Create the private room of a pair or group, record the match, and tell everyone."""
@@ -115,7 +116,7 @@ def open_pairing(
 
 @transaction.atomic
 def request_pairing(
-    *, actor: AbstractBaseUser, now: dt.datetime | None = None, front: bool = False
+    *, actor: Person, now: dt.datetime | None = None, front: bool = False
 ) -> Outcome:
     """Match `actor` with the best compatible person waiting, or put them in the queue."""
     now = now or timezone.now()
@@ -176,7 +177,7 @@ def request_pairing(
 
 
 @transaction.atomic
-def cancel_pairing(*, actor: AbstractBaseUser, now: dt.datetime | None = None) -> int:
+def cancel_pairing(*, actor: Person, now: dt.datetime | None = None) -> int:
     return PairingRequest.objects.filter(user=actor, status=PairingRequest.Status.WAITING).update(
         status=PairingRequest.Status.CANCELLED, ended_at=now or timezone.now()
     )
@@ -208,9 +209,7 @@ def expire_requests(*, now: dt.datetime) -> int:
 
 
 @transaction.atomic
-def ask_new_partner(
-    room: Room, *, actor: AbstractBaseUser, now: dt.datetime | None = None
-) -> Outcome:
+def ask_new_partner(room: Room, *, actor: Person, now: dt.datetime | None = None) -> Outcome:
     """No-show: alone in a pair room after NO_SHOW_AFTER, ask again at the front of the queue."""
     now = now or timezone.now()
     pairing = Pairing.objects.filter(room=room, members__user=actor).first()
@@ -234,13 +233,13 @@ def ask_new_partner(
 @transaction.atomic
 def create_round(
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     title: str,
     starts_at: dt.datetime,
     duration_minutes: int,
     pool_kind: str,
     universities: list,
-    city: object,
+    city: City | None,
     mode: str,
     group_size: int,
     facilitators: list,
@@ -270,9 +269,7 @@ def create_round(
 
 
 @transaction.atomic
-def sign_up(
-    round_: Round, *, actor: AbstractBaseUser, now: dt.datetime | None = None
-) -> RoundSignup:
+def sign_up(round_: Round, *, actor: Person, now: dt.datetime | None = None) -> RoundSignup:
     now = now or timezone.now()
     if round_.status != Round.Status.SCHEDULED or round_.starts_at <= now:
         raise Invalid(_("Sign-up closed when the round started."), code="closed")
@@ -285,7 +282,7 @@ def sign_up(
 
 
 @transaction.atomic
-def withdraw(round_: Round, *, actor: AbstractBaseUser) -> int:
+def withdraw(round_: Round, *, actor: Person) -> int:
     if round_.status != Round.Status.SCHEDULED:
         raise Invalid(_("The round has been matched already."), code="closed")
     return RoundSignup.objects.filter(round=round_, user=actor).delete()[0]
@@ -313,8 +310,8 @@ def run_round(round_id: int, *, now: dt.datetime) -> bool:
     result = match(
         Pool(
             candidates=people,
-            kind=round_.pool_kind,
-            mode=round_.mode,
+            kind="city" if round_.pool_kind == Round.PoolKind.CITY else "university",
+            mode="groups" if round_.mode == Round.Mode.GROUPS else "pairs",
             group_size=round_.group_size,
             blocks=selectors.blocks_among(signups),
             recent_pairs=selectors.recent_pairs_among(signups),
@@ -363,7 +360,7 @@ def run_round(round_id: int, *, now: dt.datetime) -> bool:
 def leave_feedback(
     pairing: Pairing,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     rating: int,
     would_talk_again: bool,
     comment: str = "",

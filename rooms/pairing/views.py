@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,12 +14,13 @@ from rooms.errors import RoomError
 from rooms.pairing import selectors, services
 from rooms.pairing.forms import FeedbackForm, RoundForm
 from salam.core.close_codes import too_many_sockets
+from salam.core.http import AuthenticatedHttpRequest
 from salam.people.decorators import profile_required
 from salam.people.permissions import is_organiser
 
 
 @profile_required
-def pairing_page(request: HttpRequest) -> HttpResponse:
+def pairing_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "cancel":
@@ -47,7 +48,7 @@ def pairing_page(request: HttpRequest) -> HttpResponse:
 
 
 @profile_required
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "rooms/rounds.html",
@@ -59,7 +60,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 
 @profile_required
-def round_create(request: HttpRequest) -> HttpResponse:
+def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not is_organiser(request.user):
         raise PermissionDenied
     form = RoundForm(request.POST or None)
@@ -74,7 +75,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 
 @profile_required
-def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round_ = selectors.round_by_id(round_id)
     if round_ is None:
         raise Http404
@@ -98,7 +99,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @profile_required
-def feedback(request: HttpRequest, pairing_id: int) -> HttpResponse:
+def feedback(request: AuthenticatedHttpRequest, pairing_id: int) -> HttpResponse:
     pairing = selectors.pairing_of_member(pairing_id, request.user)
     if pairing is None:
         raise Http404
@@ -120,7 +121,7 @@ def feedback(request: HttpRequest, pairing_id: int) -> HttpResponse:
 
 @profile_required
 @require_POST
-def new_partner(request: HttpRequest, slug: str) -> HttpResponse:
+def new_partner(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     room = selectors.pair_room(slug)
     if room is None:
         raise Http404

@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Origin
 
 MARKER = re.compile(r"m:(\d+):(\d+):(\d+\.\d+)")
 ERROR = re.compile(r'"type":\s*"error"')  # the server writes compact JSON (msgspec)
-ORIGIN = "http://127.0.0.1"
+ORIGIN = Origin("http://127.0.0.1")
 
 
 def raise_open_files_limit() -> None:
@@ -77,7 +78,7 @@ class Worker:
                         compression=None, ping_interval=None, open_timeout=120,
                         close_timeout=2, max_size=2**22, max_queue=256,
                     )  # fmt: skip
-                    hello = await asyncio.wait_for(ws.recv(), 120)
+                    hello = await asyncio.wait_for(ws.recv(decode=True), 120)
                 except Exception as error:  # counted and reported
                     failures.append(repr(error)[:200])
                     return
@@ -104,7 +105,7 @@ class Worker:
                 self.last_frame = now
                 match = MARKER.search(text) if isinstance(text, str) else None
                 if match is None:
-                    if ERROR.search(text):
+                    if isinstance(text, str) and ERROR.search(text):
                         self.errors += 1
                     continue
                 state = self.state

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from salam.bench import fixtures
 from salam.bench.clients import ClientPool, raise_open_files_limit
@@ -179,7 +180,7 @@ class Bench:
         self.phase_counter += 1
         total = max(1, round(rate * duration))
         senders = min(n, o.senders)
-        specs = [
+        specs: list[dict[str, Any]] = [
             {
                 "phase": self.phase_counter, "nonce": self.nonce, "duration": duration,
                 "messages": total, "quiet": o.drain_quiet, "cap": o.drain_cap, "schedule": [],
@@ -231,8 +232,8 @@ class Bench:
                 good = rate
             else:
                 bad = rate
-            if bad is None:
-                rate = good * 2
+            if bad is None:  # every step held so far, this one too: good is rate
+                rate = rate * 2
             elif good is None:
                 rate = bad / 2
             elif bad / good < 1.3:

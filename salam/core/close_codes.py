@@ -48,5 +48,5 @@ def install() -> None:
         else:
             original(self, code)
 
-    server_close.salam_close_codes = True
+    server_close.salam_close_codes = True  # type: ignore[attr-defined]  # marks the patch
     WebSocketProtocol.serverClose = server_close

@@ -231,7 +231,8 @@ def socket_schema(socket: Socket) -> dict[str, Any]:
         directions["Internal"] = socket.internal
     types = [frame for frames in directions.values() for frame in frames]
     refs, definitions = msgspec.json.schema_components(types, ref_template="#/$defs/{name}")
-    unions, start = {}, 0
+    unions: dict[str, dict[str, Any]] = {}
+    start = 0
     for direction, frames in directions.items():
         # a socket that accepts nothing: a schema that no frame matches (oneOf may not be empty)
         chosen = list(refs[start : start + len(frames)])

@@ -48,7 +48,8 @@ class SocketEntry:
             match = self.resolver.resolve(path)
         except Resolver404:
             return not_found(scope, receive, send)
-        consumer = match.func.consumer_class(**match.func.consumer_initkwargs)
+        # as_asgi() hands back a function that carries its consumer class and arguments
+        consumer = match.func.consumer_class(**match.func.consumer_initkwargs)  # type: ignore[attr-defined]
         # The scope is this connection's alone and nothing else reads it: add to it rather
         # than copy it (a copy per socket, held for the socket's life, is most of a KiB).
         scope["url_route"] = {"args": match.args, "kwargs": match.kwargs}

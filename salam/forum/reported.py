@@ -3,11 +3,11 @@ post is shown on the dashboard, where it links, and the actions it offers (hide,
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from salam.clearinghouse.errors import Invalid
+from salam.core.types import Person
 from salam.forum import services
 from salam.forum.models import Post
 from salam.moderation import registry
@@ -16,7 +16,11 @@ from salam.moderation.registry import Kind, ReportAction, Shown
 
 
 def _post(report: Report) -> Post:
-    post = Post.objects.select_related("thread").filter(pk=report.object_id).first()
+    post = (
+        None
+        if report.object_id is None
+        else Post.objects.select_related("thread").filter(pk=report.object_id).first()
+    )
     if post is None:
         raise Invalid(_("This post is gone; dismiss the report."), code="gone")
     return post
@@ -26,11 +30,11 @@ def _reason(report: Report) -> str:
     return _("Report %(id)d: %(reason)s") % {"id": report.pk, "reason": report.reason}
 
 
-def _hide(report: Report, *, actor: AbstractBaseUser) -> None:
+def _hide(report: Report, *, actor: Person) -> None:
     services.hide_post(_post(report), actor=actor, reason=_reason(report))
 
 
-def _delete(report: Report, *, actor: AbstractBaseUser) -> None:
+def _delete(report: Report, *, actor: Person) -> None:
     services.delete_post(_post(report), actor=actor, reason=_reason(report))
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, QuerySet
 
-from salam.core.types import AnyUser
+from salam.core.types import AnyUser, Person
 from salam.forum import permissions
 from salam.forum.models import Category, Post, PostRevision, Thread
 
@@ -56,7 +56,7 @@ def posts(thread: Thread, *, page: int = 1, per_page: int = 30) -> Page:
     return Paginator(listed, max(1, min(per_page, MAX_PER_PAGE))).get_page(page)
 
 
-def is_subscribed(thread: Thread, user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_subscribed(thread: Thread, user: Person | AnonymousUser) -> bool:
     return bool(user.is_authenticated and thread.subscriptions.filter(user=user).exists())
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,6 +14,7 @@ from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
 from salam.clearinghouse.slugs import unique_slug
 from salam.core.markup import plain_text
 from salam.core.once import create_once
+from salam.core.types import Person
 from salam.forum import permissions
 from salam.forum.models import Category, Post, PostRevision, Subscription, Thread
 from salam.forum.quoting import quote_markdown, without_quote
@@ -59,7 +59,7 @@ def index_thread(thread: Thread) -> None:
 def start_thread(
     category: Category,
     *,
-    author: AbstractBaseUser,
+    author: Person,
     title: str,
     body: str,
     language: str = "en",
@@ -105,7 +105,7 @@ def start_thread(
 def reply(
     thread: Thread,
     *,
-    author: AbstractBaseUser,
+    author: Person,
     body: str,
     quote: Post | None = None,
     now: datetime | None = None,
@@ -147,9 +147,7 @@ def reply(
 
 
 @transaction.atomic
-def edit_post(
-    post: Post, *, actor: AbstractBaseUser, body: str, now: datetime | None = None
-) -> Post:
+def edit_post(post: Post, *, actor: Person, body: str, now: datetime | None = None) -> Post:
     """Change a post's text, keeping the former text in its edit history."""
     now = now or timezone.now()
     post = Post.objects.select_for_update(of=("self",)).select_related("thread").get(pk=post.pk)
@@ -167,19 +165,19 @@ def edit_post(
 
 
 @transaction.atomic
-def subscribe(thread: Thread, *, actor: AbstractBaseUser) -> Subscription:
+def subscribe(thread: Thread, *, actor: Person) -> Subscription:
     if not permissions.can_post(actor):
         raise Forbidden("Sign in to follow threads.", code="not_participant")
     return Subscription.objects.get_or_create(thread=thread, user=actor)[0]
 
 
 @transaction.atomic
-def unsubscribe(thread: Thread, *, actor: AbstractBaseUser) -> int:
+def unsubscribe(thread: Thread, *, actor: Person) -> int:
     deleted, _ = Subscription.objects.filter(thread=thread, user=actor).delete()
     return deleted
 
 
-def _moderate(thread: Thread, actor: AbstractBaseUser, **fields: bool) -> Thread:
+def _moderate(thread: Thread, actor: Person, **fields: bool) -> Thread:
     if not permissions.can_moderate(actor):
         raise Forbidden("Only moderators lock and pin threads.", code="not_moderator")
     Thread.objects.filter(pk=thread.pk).update(**fields)
@@ -188,12 +186,12 @@ def _moderate(thread: Thread, actor: AbstractBaseUser, **fields: bool) -> Thread
 
 
 @transaction.atomic
-def lock_thread(thread: Thread, *, actor: AbstractBaseUser, locked: bool = True) -> Thread:
+def lock_thread(thread: Thread, *, actor: Person, locked: bool = True) -> Thread:
     return _moderate(thread, actor, is_locked=locked)
 
 
 @transaction.atomic
-def pin_thread(thread: Thread, *, actor: AbstractBaseUser, pinned: bool = True) -> Thread:
+def pin_thread(thread: Thread, *, actor: Person, pinned: bool = True) -> Thread:
     return _moderate(thread, actor, is_pinned=pinned)
 
 
@@ -204,7 +202,7 @@ POST_KIND = "post"
 
 
 @transaction.atomic
-def flag_post(post: Post, *, actor: AbstractBaseUser, reason: str) -> Report:
+def flag_post(post: Post, *, actor: Person, reason: str) -> Report:
     """Send a post to the moderation queue the chat reports go to (once per person)."""
     if not permissions.can_flag(actor, post):
         raise Forbidden("You cannot flag this post.", code="cannot_flag")
@@ -221,7 +219,7 @@ def flag_post(post: Post, *, actor: AbstractBaseUser, reason: str) -> Report:
     )
 
 
-def _record(post: Post, actor: AbstractBaseUser, action: str, reason: str) -> None:
+def _record(post: Post, actor: Person, action: str, reason: str) -> None:
     """The audit keeps the post's text and every former text of it."""
     former = list(post.revisions.order_by("edited_at", "pk").values_list("body", flat=True))
     moderation.record_action(
@@ -245,9 +243,7 @@ def _unquote_replies(post: Post) -> None:
 
 
 @transaction.atomic
-def hide_post(
-    post: Post, *, actor: AbstractBaseUser, reason: str = "", now: datetime | None = None
-) -> Post:
+def hide_post(post: Post, *, actor: Person, reason: str = "", now: datetime | None = None) -> Post:
     """Hide a post from everyone but moderators; its text stays. Hiding twice changes nothing."""
     if not permissions.can_moderate(actor):
         raise Forbidden("Only moderators hide posts.", code="not_moderator")
@@ -262,7 +258,7 @@ def hide_post(
 
 
 @transaction.atomic
-def delete_post(post: Post, *, actor: AbstractBaseUser, reason: str = "") -> Thread | None:
+def delete_post(post: Post, *, actor: Person, reason: str = "") -> Thread | None:
     """Delete a post for good (the audit log keeps its text); a thread left without posts
     goes with it. Returns the thread, or None when it went."""
     if not permissions.can_moderate(actor):

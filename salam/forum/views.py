@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salam.clearinghouse.errors import ClearinghouseError, Invalid
-from salam.core.http import or_404
+from salam.core.http import AuthenticatedHttpRequest, or_404
 from salam.core.params import int_param
 from salam.forum import permissions, selectors, services
 from salam.forum.forms import EditForm, FlagForm, ReplyForm, ThreadForm
@@ -51,7 +53,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
+def new_thread(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     category = or_404(lambda: selectors.category_by_slug(slug))
     form = ThreadForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
@@ -93,7 +95,7 @@ def thread(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def reply(request: HttpRequest, slug: str) -> HttpResponse:
+def reply(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     thread = _thread(slug)
     form = ReplyForm(request.POST)
     if not form.is_valid():
@@ -115,7 +117,7 @@ def reply(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     post = _post(pk)
     if not permissions.can_edit_post(request.user, post):
         raise PermissionDenied
@@ -144,7 +146,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def flag(request: HttpRequest, pk: int) -> HttpResponse:
+def flag(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     post = _post(pk)
     form = FlagForm(request.POST)
     try:
@@ -161,7 +163,7 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def follow(request: HttpRequest, slug: str) -> HttpResponse:
+def follow(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     thread = _thread(slug)
     try:
         if request.POST.get("follow") == "0":
@@ -175,10 +177,10 @@ def follow(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def moderate(request: HttpRequest, slug: str) -> HttpResponse:
+def moderate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     thread = _thread(slug)
     action = request.POST.get("action", "")
-    changes = {
+    changes: dict[str, tuple[Callable[..., Thread], dict[str, bool]]] = {
         "lock": (services.lock_thread, {"locked": True}),
         "unlock": (services.lock_thread, {"locked": False}),
         "pin": (services.pin_thread, {"pinned": True}),

@@ -3,13 +3,15 @@ reviewers come from partner organisations (their editors) or the secretariat."""
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from salam.clearinghouse.models import Organisation
-from salam.core.types import AnyUser
+from salam.core.types import AnyUser, Person
 from salam.journal.models import Article, Review
 from salam.people.permissions import is_editor
 
 
-def _active(user: AnyUser) -> bool:
+def _active(user: AnyUser) -> TypeGuard[Person]:
     return bool(user.is_authenticated and user.is_active)
 
 

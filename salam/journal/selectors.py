@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
 from salam.clearinghouse.models import Organisation
+from salam.core.types import Person
 from salam.journal.models import Article, HistoryEntry, Review
 from salam.people.roles import EDIT_CONTENT
 
@@ -49,7 +49,7 @@ def reviews(article: Article) -> QuerySet[Review]:
     return article.reviews.select_related("reviewer__profile", "assigned_by")
 
 
-def editors() -> QuerySet[AbstractBaseUser]:
+def editors() -> QuerySet[Person]:
     """Everyone holding the editor permission (through a group or directly)."""
     app_label, codename = EDIT_CONTENT.split(".")
     holds = Q(
@@ -68,15 +68,15 @@ def desk() -> QuerySet[Article]:
     )
 
 
-def submissions_of(user: AbstractBaseUser) -> QuerySet[Article]:
+def submissions_of(user: Person) -> QuerySet[Article]:
     return Article.objects.filter(author=user).order_by("-submitted_at")
 
 
-def reviews_for(user: AbstractBaseUser) -> QuerySet[Review]:
+def reviews_for(user: Person) -> QuerySet[Review]:
     return Review.objects.filter(reviewer=user).select_related("article").order_by("-assigned_at")
 
 
-def possible_reviewers() -> QuerySet[AbstractBaseUser]:
+def possible_reviewers() -> QuerySet[Person]:
     partners = Q(partner_organisations__is_partner=True)
     return (
         get_user_model()
@@ -86,7 +86,7 @@ def possible_reviewers() -> QuerySet[AbstractBaseUser]:
     )
 
 
-def own_reviews(article: Article, user: AbstractBaseUser) -> list[Review]:
+def own_reviews(article: Article, user: Person) -> list[Review]:
     """The person's reviews of the article's current round."""
     return list(article.reviews.filter(reviewer=user, round=article.round))
 

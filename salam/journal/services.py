@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from salam.clearinghouse.models import Organisation
 from salam.clearinghouse.slugs import unique_slug
 from salam.core.markup import plain_text
 from salam.core.once import create_once
+from salam.core.types import Person
 from salam.journal import permissions, selectors
 from salam.journal.models import Article, HistoryEntry, Review, Version
 from salam.notices.services import notify
@@ -29,7 +29,7 @@ from salam.people.names import name_of
 from salam.search import services as search
 from salam.search.models import Document
 
-DECISIONS = {
+DECISIONS: dict[str, tuple[Article.Status, HistoryEntry.Action]] = {
     Review.Recommendation.ACCEPT: (Article.Status.PUBLISHED, HistoryEntry.Action.ACCEPTED),
     Review.Recommendation.REVISE: (
         Article.Status.REVISIONS,
@@ -40,7 +40,7 @@ DECISIONS = {
 
 
 def _record(
-    article: Article, *, actor: AbstractBaseUser, action: str, now: datetime, note: str = ""
+    article: Article, *, actor: Person, action: str, now: datetime, note: str = ""
 ) -> HistoryEntry:
     return HistoryEntry.objects.create(
         article=article, actor=actor, action=action, round=article.round, note=note, created_at=now
@@ -48,7 +48,7 @@ def _record(
 
 
 def _tell(
-    people: Iterable[AbstractBaseUser], *, kind: str, title: str, article: Article, body: str = ""
+    people: Iterable[Person], *, kind: str, title: str, article: Article, body: str = ""
 ) -> None:
     seen: set[int] = set()
     for person in people:
@@ -66,7 +66,7 @@ def _check_text(title: str, abstract: str, body: str) -> None:
 @transaction.atomic
 def submit_article(
     *,
-    author: AbstractBaseUser,
+    author: Person,
     title: str,
     abstract: str,
     body: str,
@@ -148,8 +148,8 @@ def submit_article(
 def assign_reviewer(
     article: Article,
     *,
-    actor: AbstractBaseUser,
-    reviewer: AbstractBaseUser,
+    actor: Person,
+    reviewer: Person,
     now: datetime | None = None,
 ) -> Review:
     """The editor `actor` asks a partner's person (or a secretariat editor) to review this round;
@@ -199,7 +199,7 @@ def assign_reviewer(
 def submit_review(
     review: Review,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     recommendation: str,
     comments: str,
     now: datetime | None = None,
@@ -245,7 +245,7 @@ def submit_review(
 def decide(
     article: Article,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     decision: str,
     note: str = "",
     now: datetime | None = None,
@@ -297,7 +297,7 @@ def decide(
 def resubmit(
     article: Article,
     *,
-    author: AbstractBaseUser,
+    author: Person,
     title: str,
     abstract: str,
     body: str,

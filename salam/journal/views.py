@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salam.clearinghouse.errors import ClearinghouseError
-from salam.core.http import or_404
+from salam.core.http import AuthenticatedHttpRequest, or_404
 from salam.core.markup import render_markdown
 from salam.core.params import int_param, text_param
 from salam.journal import permissions, selectors, services
@@ -100,7 +100,7 @@ def side_by_side(request: HttpRequest, slug: str, language: str) -> HttpResponse
 
 
 @login_required
-def submit(request: HttpRequest) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {}
     if original := int_param(request.GET.get("translation_of"), None):
         initial["translation_of"] = original
@@ -119,7 +119,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def revise(request: HttpRequest, slug: str) -> HttpResponse:
+def revise(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     article = _article_for(request, slug)
     if not permissions.can_resubmit(request.user, article):
         raise PermissionDenied
@@ -155,7 +155,7 @@ def _posted(
 
 @require_POST
 @login_required
-def assign(request: HttpRequest, slug: str) -> HttpResponse:
+def assign(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     article = _article_for(request, slug)
     return _posted(
         request,
@@ -167,7 +167,7 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     article = _article_for(request, slug)
     own = or_404(lambda: selectors.review_of(article, pk))
     return _posted(
@@ -182,7 +182,7 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def decide(request: HttpRequest, slug: str) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     article = _article_for(request, slug)
     return _posted(
         request,

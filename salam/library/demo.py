@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from salam.clearinghouse.choices import PolicyArea as A
 from salam.clearinghouse.models import Organisation
+from salam.core.types import Person
 from salam.library import services
 from salam.library.models import (
     EventLink,
@@ -287,7 +288,7 @@ MINIMAL_PDF = (
 )
 
 
-def secretariat() -> object:
+def secretariat() -> Person:
     """The demo organiser also edits for the secretariat (organiser and editor roles)."""
     organiser = get_user_model().objects.get(username="organiser")
     people_services.grant_role(organiser, Role.EDITOR)

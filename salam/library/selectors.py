@@ -7,13 +7,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Expression,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from salam.clearinghouse.choices import PolicyArea
 from salam.clearinghouse.models import Organisation
@@ -102,7 +114,7 @@ def filter_resources(filters: ResourceFilters) -> QuerySet[Resource]:
     if filters.organisation:
         resources = resources.filter(organisation__slug=filters.organisation)
     terms = filters.terms()
-    relevance = Value(0, output_field=IntegerField())
+    relevance: Expression = Value(0, output_field=IntegerField())
     for term in terms:
         in_title, in_summary = Q(title__icontains=term), Q(summary__icontains=term)
         resources = resources.filter(in_title | in_summary | Q(tags__name__icontains=term))
@@ -120,7 +132,7 @@ def filter_resources(filters: ResourceFilters) -> QuerySet[Resource]:
     return resources.order_by("-year", "-created_at", "pk")
 
 
-def _labels(choices: list[tuple[str, str]]) -> dict[str, str]:
+def _labels(choices: Iterable[tuple[str, str | Promise]]) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 

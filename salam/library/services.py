@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -18,6 +17,7 @@ from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
 from salam.clearinghouse.models import Organisation
 from salam.clearinghouse.slugs import unique_slug
 from salam.core.markup import plain_text
+from salam.core.types import Person
 from salam.library import rota
 from salam.library.choices import Region
 from salam.library.models import (
@@ -41,7 +41,7 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "LIBRARY_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES))
 
 
-def check_can_edit(actor: AbstractBaseUser, *, now: datetime | None = None) -> None:
+def check_can_edit(actor: Person, *, now: datetime | None = None) -> None:
     if not can_edit_library(actor, now=now or timezone.now()):
         raise Forbidden(
             "Only the secretariat, or a partner's editors during its rota period, may edit.",
@@ -50,6 +50,8 @@ def check_can_edit(actor: AbstractBaseUser, *, now: datetime | None = None) -> N
 
 
 def check_file(upload: UploadedFile) -> CheckedFile:
+    if upload.file is None:  # a closed upload has nothing to read
+        raise Invalid("The file is empty.", code="file_empty")
     return check_upload(
         upload.name or "", upload.file, upload.size or 0, max_bytes=max_upload_bytes()
     )
@@ -124,7 +126,7 @@ def index_resource(resource: Resource) -> None:
 def save_resource(
     resource: Resource | None,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     title: str,
     summary: str,
     kind: str,
@@ -172,9 +174,7 @@ def save_resource(
 
 
 @transaction.atomic
-def delete_resource(
-    resource: Resource, *, actor: AbstractBaseUser, now: datetime | None = None
-) -> None:
+def delete_resource(resource: Resource, *, actor: Person, now: datetime | None = None) -> None:
     check_can_edit(actor, now=now)
     search.remove_document(kind=Document.Kind.RESOURCE, object_id=resource.pk)
     stored = resource.file
@@ -201,7 +201,7 @@ def index_practice(practice: GoodPractice) -> None:
 def save_practice(
     practice: GoodPractice | None,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     title: str,
     actor_kind: str,
     organisation: Organisation,
@@ -254,7 +254,7 @@ def save_practice(
 @transaction.atomic
 def create_package(
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     title: str,
     description: str,
     policy_area: str,
@@ -277,7 +277,7 @@ def create_package(
 def release_package_version(
     package: TemplatePackage,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     upload: UploadedFile,
     notes: str = "",
     now: datetime | None = None,
@@ -306,7 +306,7 @@ def release_package_version(
 @transaction.atomic
 def edit_page(
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     slug: str,
     language: str,
     title: str,
@@ -326,7 +326,7 @@ def edit_page(
     return page
 
 
-def _check_organiser(actor: AbstractBaseUser) -> None:
+def _check_organiser(actor: Person) -> None:
     if not can_manage_rota(actor):
         raise Forbidden("Only organisers set the rota.", code="not_organiser")
 
@@ -334,7 +334,7 @@ def _check_organiser(actor: AbstractBaseUser) -> None:
 @transaction.atomic
 def add_rota_period(
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     organisation: Organisation,
     starts_at: datetime,
     ends_at: datetime,
@@ -361,6 +361,6 @@ def add_rota_period(
 
 
 @transaction.atomic
-def remove_rota_period(period: RotaPeriod, *, actor: AbstractBaseUser) -> None:
+def remove_rota_period(period: RotaPeriod, *, actor: Person) -> None:
     _check_organiser(actor)
     period.delete()

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from salam.clearinghouse.choices import PolicyArea
 from salam.clearinghouse.errors import ClearinghouseError
 from salam.clearinghouse.sections import render_organisation_sections
-from salam.core.http import or_404
+from salam.core.http import AuthenticatedHttpRequest, or_404
 from salam.core.markup import render_markdown
 from salam.core.params import int_param, text_param
+from salam.core.types import Person
 from salam.library import selectors, services
 from salam.library.forms import (
     PackageVersionForm,
@@ -31,9 +32,12 @@ from salam.library.permissions import can_edit_library, can_manage_rota
 OVERVIEW = "overview"
 
 
-def _require_editor(request: HttpRequest) -> None:
-    if not can_edit_library(request.user, now=timezone.now()):
+def _require_editor(request: HttpRequest) -> Person:
+    """The person making the request, who may edit the library now; PermissionDenied else."""
+    user = request.user
+    if not user.is_authenticated or not can_edit_library(user, now=timezone.now()):
         raise PermissionDenied(_("Only the secretariat, or the partner whose turn it is, edits."))
+    return user
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -52,7 +56,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def overview_edit(request: HttpRequest) -> HttpResponse:
+def overview_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_editor(request)
     language = get_language()
     page = selectors.page_in_language(OVERVIEW, language)
@@ -130,7 +134,7 @@ def resource_file(request: HttpRequest, slug: str) -> FileResponse:
 
 
 @login_required
-def resource_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+def resource_edit(request: AuthenticatedHttpRequest, slug: str | None = None) -> HttpResponse:
     _require_editor(request)
     resource = or_404(lambda: selectors.resource_by_slug(slug)) if slug else None
     initial = ResourceForm.initial_for(resource) if resource else {}
@@ -174,7 +178,7 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def practice_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+def practice_edit(request: AuthenticatedHttpRequest, slug: str | None = None) -> HttpResponse:
     _require_editor(request)
     practice = or_404(lambda: selectors.practice_by_slug(slug)) if slug else None
     initial = PracticeForm.initial_for(practice) if practice else {}
@@ -200,10 +204,10 @@ def package_detail(request: HttpRequest, slug: str) -> HttpResponse:
     can_edit = can_edit_library(request.user, now=timezone.now())
     form = PackageVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        _require_editor(request)
+        editor = _require_editor(request)
         if form.is_valid():
             try:
-                services.release_package_version(package, actor=request.user, **form.cleaned_data)
+                services.release_package_version(package, actor=editor, **form.cleaned_data)
             except ClearinghouseError as error:
                 form.add_error("upload", error.detail)
             else:
@@ -248,7 +252,7 @@ def rota(request: HttpRequest) -> HttpResponse:
     may_manage = can_manage_rota(request.user)
     form = RotaPeriodForm(request.POST or None) if may_manage else None
     if request.method == "POST":
-        if not may_manage:
+        if not may_manage or not request.user.is_authenticated:
             raise PermissionDenied(_("Only organisers change the rota."))
         if form is not None and form.is_valid():
             try:
@@ -267,7 +271,7 @@ def rota(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def rota_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def rota_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     period = or_404(lambda: selectors.rota_period(pk))
     try:
         services.remove_rota_period(period, actor=request.user)

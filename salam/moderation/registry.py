@@ -19,10 +19,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils.functional import Promise
 
-from salam.core.types import AnyUser
+from salam.core.types import AnyUser, Person
 from salam.people.permissions import is_global_moderator
 
 if TYPE_CHECKING:
@@ -105,7 +104,7 @@ class Panel:
 
     name: str
     template: str
-    context: Callable[[AbstractBaseUser, Scope, dt.datetime], dict[str, Any]]
+    context: Callable[[Person, Scope, dt.datetime], dict[str, Any]]
 
 
 @dataclass

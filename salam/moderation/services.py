@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salam.core.types import Person
 from salam.moderation import frames, registry
 from salam.moderation.errors import Forbidden, Invalid, NotFound
 from salam.moderation.models import Block, BlockedTerm, ModerationAction, Report
@@ -31,8 +31,8 @@ def file_report(
     *,
     kind: str,
     object_id: int | None,
-    reporter: AbstractBaseUser | None,
-    subject: AbstractBaseUser | None,
+    reporter: Person | None,
+    subject: Person | None,
     reason: str,
     excerpt: str = "",
     context: str = "",
@@ -77,11 +77,11 @@ def file_report(
 
 def record_action(
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     action: str,
     context: str = "",
     context_label: str = "",
-    target: AbstractBaseUser | None = None,
+    target: Person | None = None,
     object_ref: int | None = None,
     object_text: str = "",
     reason: str = "",
@@ -116,14 +116,14 @@ def record_action(
     return record
 
 
-def _check_covers(actor: AbstractBaseUser, context: str) -> None:
+def _check_covers(actor: Person, context: str) -> None:
     if not registry.scope_of(actor).covers(context):
         raise Forbidden(_("Only moderators handle reports."))
 
 
 @transaction.atomic
 def resolve_report(
-    report: Report, *, actor: AbstractBaseUser, status: str, now: dt.datetime | None = None
+    report: Report, *, actor: Person, status: str, now: dt.datetime | None = None
 ) -> Report:
     """Close a report as actioned or dismissed; a dismissal is kept in the audit log.
     Closing a closed report changes nothing."""
@@ -154,7 +154,7 @@ def resolve_report(
 
 @transaction.atomic
 def act_on_report(
-    report: Report, *, actor: AbstractBaseUser, action: str, now: dt.datetime | None = None
+    report: Report, *, actor: Person, action: str, now: dt.datetime | None = None
 ) -> Report:
     """One click on the dashboard: do what the report's kind offers under `action` (or
     dismiss) and resolve the report, in one transaction: if the action is refused, the report
@@ -176,7 +176,7 @@ def act_on_report(
 # ---- personal blocks ----------------------------------------------------------------------
 
 
-def _blocks_changed(blocker: AbstractBaseUser) -> None:
+def _blocks_changed(blocker: Person) -> None:
     hidden = sorted(
         Block.objects.filter(blocker=blocker).values_list("blocked__username", flat=True)
     )
@@ -184,7 +184,7 @@ def _blocks_changed(blocker: AbstractBaseUser) -> None:
 
 
 @transaction.atomic
-def block_person(*, blocker: AbstractBaseUser, username: str) -> Block:
+def block_person(*, blocker: Person, username: str) -> Block:
     """The blocker stops seeing the person's messages everywhere and is never paired with
     them. Blocking twice changes nothing."""
     blocked = get_user_model().objects.filter(username=username).first()
@@ -198,7 +198,7 @@ def block_person(*, blocker: AbstractBaseUser, username: str) -> Block:
 
 
 @transaction.atomic
-def unblock_person(*, blocker: AbstractBaseUser, username: str) -> int:
+def unblock_person(*, blocker: Person, username: str) -> int:
     deleted, _rows = Block.objects.filter(blocker=blocker, blocked__username=username).delete()
     _blocks_changed(blocker)
     return deleted
@@ -207,7 +207,7 @@ def unblock_person(*, blocker: AbstractBaseUser, username: str) -> int:
 # ---- blocked terms --------------------------------------------------------------------------
 
 
-def _term_place(actor: AbstractBaseUser, context: str) -> str:
+def _term_place(actor: Person, context: str) -> str:
     """The label of the place whose word list the actor keeps; refuses anyone else."""
     scope = registry.scope_of(actor)
     if not context:
@@ -221,7 +221,7 @@ def _term_place(actor: AbstractBaseUser, context: str) -> str:
 
 
 @transaction.atomic
-def add_blocked_term(*, actor: AbstractBaseUser, context: str, term: str, mode: str) -> BlockedTerm:
+def add_blocked_term(*, actor: Person, context: str, term: str, mode: str) -> BlockedTerm:
     """A term refused (or reported) in one place, or everywhere with an empty context."""
     label = _term_place(actor, context)
     term = " ".join(term.split())
@@ -237,13 +237,13 @@ def add_blocked_term(*, actor: AbstractBaseUser, context: str, term: str, mode: 
 
 
 @transaction.atomic
-def remove_blocked_term(*, actor: AbstractBaseUser, blocked_term: BlockedTerm) -> None:
+def remove_blocked_term(*, actor: Person, blocked_term: BlockedTerm) -> None:
     _term_place(actor, blocked_term.context)
     _record_term(actor, blocked_term, f"- {blocked_term.term}")
     blocked_term.delete()
 
 
-def _record_term(actor: AbstractBaseUser, term: BlockedTerm, change: str) -> None:
+def _record_term(actor: Person, term: BlockedTerm, change: str) -> None:
     record_action(
         actor=actor,
         action=ModerationAction.Action.TERM,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salam.core.errors import DomainError
+from salam.core.http import AuthenticatedHttpRequest
 from salam.core.params import int_param, text_param
 from salam.moderation import registry, selectors, services
 from salam.moderation.models import BlockedTerm
@@ -42,7 +43,7 @@ def _moderator_scope(request: HttpRequest) -> Scope:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = _moderator_scope(request)
     place, person = text_param(request.GET.get("room")), text_param(request.GET.get("person"))
     audit = Paginator(selectors.audit_log(scope, place=place, person=person), AUDIT_PAGE)
@@ -69,7 +70,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_action(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_action(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     """Dismiss, or act as the report's kind offers (delete, mute, hide...), in one click."""
     scope = _moderator_scope(request)
     report = selectors.report_in_scope(scope, report_id)
@@ -81,7 +82,7 @@ def report_action(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def term_add(request: HttpRequest) -> HttpResponse:
+def term_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     _moderator_scope(request)
     _attempt(
         request,
@@ -95,7 +96,7 @@ def term_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def term_remove(request: HttpRequest, term_id: int) -> HttpResponse:
+def term_remove(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
     scope = _moderator_scope(request)
     term = selectors.blocked_term(scope, term_id)
     if term is None:
@@ -106,7 +107,7 @@ def term_remove(request: HttpRequest, term_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def block(request: HttpRequest) -> HttpResponse:
+def block(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Block (or, with `undo`, unblock) a person, then back to `next` on this site."""
     username = request.POST.get("username", "")
     try:

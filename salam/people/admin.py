@@ -20,14 +20,6 @@ class InterestAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-@admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "display_name", "affiliation", "university", "city"]
-    list_filter = ["affiliation", "residency"]
-    search_fields = ["user__username", "display_name"]
-    autocomplete_fields = ["university", "city", "interests"]
-
-
 @admin.action(description="Deactivate and disconnect the selected people")
 def deactivate_and_disconnect(modeladmin, request, queryset) -> None:
     from salam.people.services import deactivate_person
@@ -36,4 +28,10 @@ def deactivate_and_disconnect(modeladmin, request, queryset) -> None:
         deactivate_person(profile.user)
 
 
-ProfileAdmin.actions = [deactivate_and_disconnect]
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "display_name", "affiliation", "university", "city"]
+    list_filter = ["affiliation", "residency"]
+    search_fields = ["user__username", "display_name"]
+    autocomplete_fields = ["university", "city", "interests"]
+    actions = [deactivate_and_disconnect]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -48,8 +50,9 @@ class ProfileForm(forms.Form):
             raise forms.ValidationError(_("Name at most 20 interests."))
         return tags
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("affiliation") == Profile.Affiliation.STUDENT and not data.get("university"):
             self.add_error("university", _("Choose your university."))
         if data.get("affiliation") == Profile.Affiliation.CITY:

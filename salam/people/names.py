@@ -3,10 +3,10 @@ profile yet."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from salam.core.types import Person
 
 
-def name_of(user: AbstractBaseUser) -> str:
+def name_of(user: Person) -> str:
     """The display name, or the username while there is no profile or no display name."""
     profile = getattr(user, "profile", None)
     return profile.name if profile is not None else user.get_username()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group, Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from salam.core.frames import AccessChanged, SessionEnded, to_event
 from salam.core.realtime import broadcast_on_commit, user_group
+from salam.core.types import Person
 from salam.people.models import City, Interest, Profile, University
 from salam.people.roles import ROLE_PERMISSIONS, Role
 
@@ -39,7 +40,7 @@ def ensure_role_groups() -> None:
 
 
 @transaction.atomic
-def register_person(user: AbstractUser) -> Profile:
+def register_person(user: Person) -> Profile:
     """Give a new account its profile and the participant role. Safe to call twice."""
     profile, _ = Profile.objects.get_or_create(user=user)
     user.groups.add(Group.objects.get(name=Role.PARTICIPANT))
@@ -82,12 +83,12 @@ def update_profile(
 
 
 @transaction.atomic
-def grant_role(user: AbstractUser, role: Role) -> None:
+def grant_role(user: Person, role: Role) -> None:
     user.groups.add(Group.objects.get(name=role))
 
 
 @transaction.atomic
-def revoke_role(user: AbstractUser, role: Role) -> None:
+def revoke_role(user: Person, role: Role) -> None:
     if role == Role.PARTICIPANT:
         raise ValueError("Everyone is a participant; deactivate the account instead.")
     user.groups.remove(Group.objects.get(name=role))
@@ -99,7 +100,7 @@ def end_sessions(user_id: int, *, session_key: str | None = None) -> None:
     broadcast_on_commit(user_group(user_id), to_event(SessionEnded(session_key=session_key)))
 
 
-def end_login(user: AbstractUser, *, session_key: str | None) -> None:
+def end_login(user: Person, *, session_key: str | None) -> None:
     """After a sign-out: close the sockets opened with that login."""
     end_sessions(user.pk, session_key=session_key)
 
@@ -112,7 +113,7 @@ def recheck_access(user_ids: Iterable[int]) -> None:
 
 
 @transaction.atomic
-def deactivate_person(user: AbstractUser) -> None:
+def deactivate_person(user: Person) -> None:
     """Deactivate an account; salam.people.signals closes its sockets and revokes its feeds."""
     user.is_active = False
     user.save(update_fields=["is_active"])

@@ -4,10 +4,9 @@ apps keep anything private out of the index in the first place."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
+from salam.core.types import AnyUser
 from salam.search.models import Document
 
 
-def searchable_kinds(user: AbstractBaseUser | AnonymousUser) -> list[str]:
+def searchable_kinds(user: AnyUser) -> list[str]:
     return list(Document.Kind.values)

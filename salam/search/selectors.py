@@ -97,10 +97,12 @@ def postgres_search(
     documents: QuerySet[Document], text: str, preferred: str, page: int, per_page: int
 ) -> SearchPage:
     languages = [code for code, _ in settings.LANGUAGES]
-    query: SearchQuery | None = None
-    for config in query_configs([*languages, preferred]):
-        part = SearchQuery(text, config=config, search_type="websearch")
-        query = part if query is None else query | part
+    query, *others = [
+        SearchQuery(text, config=config, search_type="websearch")
+        for config in query_configs([*languages, preferred])
+    ]
+    for part in others:
+        query = query | part
     candidates = (
         documents.filter(search_vector=query).order_by("-updated_at").values("pk")[:CANDIDATES]
     )
@@ -166,9 +168,10 @@ def fallback_search(
     )
     # SQLite's LIKE folds ASCII case only; the Python check is the real word test.
     rows = [r for r in rows if all(t in (r["title"] + " " + r["body"]).casefold() for t in terms)]
-    for row in rows:
-        row["score"] = fallback_score(row["title"], row["body"], terms)
-    rows.sort(key=lambda r: (r["language"] != preferred, -r["score"], -r["updated_at"].timestamp()))
+    scored = sorted(
+        ((fallback_score(r["title"], r["body"], terms), r) for r in rows),
+        key=lambda sr: (sr[1]["language"] != preferred, -sr[0], -sr[1]["updated_at"].timestamp()),
+    )
     number, num_pages = _page_bounds(len(rows), page, per_page)
     offset = (number - 1) * per_page
     hits = [
@@ -179,8 +182,8 @@ def fallback_search(
             url=row["url"],
             language=row["language"],
             snippet=around_terms(row["body"], terms),
-            score=float(row["score"]),
+            score=float(score),
         )
-        for row in rows[offset : offset + per_page]
+        for score, row in scored[offset : offset + per_page]
     ]
     return SearchPage(query=text, hits=hits, total=len(rows), number=number, num_pages=num_pages)

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, models, transaction
 from django.db.models import F
+from django.db.models.expressions import CombinedExpression
 
 from salam.search.configs import config_for
 from salam.search.models import Document
@@ -19,7 +20,7 @@ def on_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def vector_expression() -> SearchVector:
+def vector_expression() -> CombinedExpression:
     """Title words weigh more (A) than text words (B); each row stems in its own language."""
     return SearchVector("title", weight="A", config=F("search_config")) + SearchVector(
         "body", weight="B", config=F("search_config")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from rooms.errors import Forbidden, Invalid, RoomError
 from rooms.models import Membership, Message, Room
 from rooms.moderation.reports import report_filtered
 from rooms.permissions import decide_access
+from salam.core.types import Person
 from salam.moderation.models import BlockedTerm
 from salam.moderation.wordfilter import matching_terms
 
@@ -59,7 +59,8 @@ def _check_may_post(
     _check_state(room.state, is_moderator=access.is_moderator)
     if access.is_moderator:
         return True
-    if facts.muted:
+    if facts.muted and membership is not None and membership.muted_until is not None:
+        # (muted implies both: the membership's muted_until lies after now)
         raise RoomError(
             _("You are muted until %(until)s.") % {"until": membership.muted_until.isoformat()},
             code="muted",
@@ -159,7 +160,7 @@ def _original(room_id: int, author, client_id: str) -> Message | None:
 def post_message(
     room: Room,
     *,
-    author: AbstractBaseUser,
+    author: Person,
     body: str,
     client_id: str,
     now: dt.datetime | None = None,
@@ -185,9 +186,7 @@ def post_message(
 
 
 @transaction.atomic
-def _post(
-    room: Room, *, author: AbstractBaseUser, body: str, client_id: str, now: dt.datetime
-) -> Posted:
+def _post(room: Room, *, author: Person, body: str, client_id: str, now: dt.datetime) -> Posted:
     rate_limit = count, seconds = limits.rate_limit()
     facts = read_send_facts(
         room.pk,
@@ -197,8 +196,9 @@ def _post(
         window_start=now - dt.timedelta(seconds=seconds),
         limit=count,
     )
-    if facts.is_retry:
-        return Posted(message=_original(room.pk, author, client_id), created=False)
+    original = _original(room.pk, author, client_id) if facts.is_retry else None
+    if original is not None:
+        return Posted(message=original, created=False)
     room, membership = facts.room, facts.membership
     is_moderator = _check_may_post(facts, author, now, rate_limit=rate_limit)
     matches = [] if is_moderator else matching_terms(body, read_terms(room.pk))
@@ -228,7 +228,7 @@ def _post(
 
 
 @transaction.atomic
-def mark_read(room: Room, *, actor: AbstractBaseUser, seq: int) -> int:
+def mark_read(room: Room, *, actor: Person, seq: int) -> int:
     """Move the actor's read position forward (never back, never past the last message)."""
     membership = Membership.objects.select_for_update().filter(room=room, user=actor).first()
     if membership is None:

@@ -10,7 +10,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,7 @@ from rooms import limits, realtime
 from rooms.chat.selectors import online_usernames
 from rooms.errors import RoomError
 from rooms.models import Presence, Room
+from salam.core.types import Person
 
 
 class TooManySockets(RoomError):
@@ -36,7 +36,7 @@ def _announce(room_id: int, now: dt.datetime) -> list[str]:
 
 @transaction.atomic
 def arrive(
-    room: Room, *, actor: AbstractBaseUser, connection: str, server: str, now: dt.datetime
+    room: Room, *, actor: Person, connection: str, server: str, now: dt.datetime
 ) -> list[str]:
     """Record the connection and announce who is online; returns that list.
 

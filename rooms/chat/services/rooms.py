@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from rooms.errors import Forbidden, Invalid
 from rooms.models import Membership, Room
 from rooms.permissions import is_private, may_manage_rooms
 from salam.core.frames import to_event
+from salam.core.types import Person
 
 
 @transaction.atomic
@@ -26,7 +26,7 @@ def create_room(
     topic: str = "",
     language: str = "en",
     state: str = Room.State.OPEN,
-    actor: AbstractBaseUser | None = None,
+    actor: Person | None = None,
 ) -> Room:
     """Create a room; the person creating it, if any (none for system rooms: pairs, sessions),
     becomes its first moderator."""
@@ -56,7 +56,7 @@ def create_room(
 def update_room(
     room: Room,
     *,
-    actor: AbstractBaseUser,
+    actor: Person,
     title: str,
     topic: str,
     language: str,
@@ -78,9 +78,7 @@ def update_room(
 
 
 @transaction.atomic
-def add_member(
-    room: Room, *, user: AbstractBaseUser, role: str = Membership.Role.PARTICIPANT
-) -> Membership:
+def add_member(room: Room, *, user: Person, role: str = Membership.Role.PARTICIPANT) -> Membership:
     """Make `user` a member with `role` (a moderator stays one). Safe to call twice."""
     membership, created = Membership.objects.get_or_create(
         room=room, user=user, defaults={"role": role}
@@ -91,7 +89,7 @@ def add_member(
     return membership
 
 
-def join_room(room: Room, *, actor: AbstractBaseUser) -> Membership:
+def join_room(room: Room, *, actor: Person) -> Membership:
     """One-click join of an open room; members-only rooms are joined by invitation only."""
     existing = Membership.objects.filter(room=room, user=actor).first()
     if existing is not None:
@@ -118,7 +116,7 @@ def set_room_state(room: Room, *, state: str) -> Room:
 
 
 @transaction.atomic
-def remove_member(room: Room, *, user: AbstractBaseUser) -> bool:
+def remove_member(room: Room, *, user: Person) -> bool:
     """End a participant's membership of a members-only room (a cancelled registration) and
     close their sockets to it. Moderators and bans stay; returns whether a row was removed."""
     deleted, _rows = Membership.objects.filter(

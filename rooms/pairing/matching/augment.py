@@ -11,7 +11,7 @@ from every unmatched vertex without a budget yields a maximum-cardinality matchi
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -27,7 +27,7 @@ class Budget:
 
 
 def augment(
-    adjacency: list[Mapping[int, float]],
+    adjacency: Sequence[Mapping[int, float]],
     mate: list[int],
     root: int,
     *,

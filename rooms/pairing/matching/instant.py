@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from .data import Candidate, PairSet
+from .data import Candidate, PairSet, PoolKind
 from .scoring import INTEREST_POINTS, build_table
 
 # A "good match" scores within one shared interest of the best one; among good matches the
@@ -38,7 +38,7 @@ def best_partner(
     others = [c for c in waiting if c.id != person.id and same_pool(person, c)]
     if not others:
         return None
-    kind = "city" if person.affiliation == "city" else "university"
+    kind: PoolKind = "city" if person.affiliation == "city" else "university"
     table = build_table(
         [person, *others], kind=kind, blocks=blocks, recent_pairs=recent_pairs, now=now
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 import random
 from collections.abc import Iterable
+from functools import partial
 
 from .augment import Budget, augment
 from .scoring import Table
@@ -105,8 +106,8 @@ def _sampled_edges(table: Table, eligible: list[int]) -> Adjacency:
             postings.setdefault(("i", bit, key), []).append(i)
         for bit in _bit_positions(table.languages[i]):
             postings.setdefault(("l", bit, key), []).append(i)
-    for members in postings.values():
-        rng.shuffle(members)
+    for posting in postings.values():
+        rng.shuffle(posting)
 
     adjacency: Adjacency = [{} for _ in table.ids]
     weight = table.weight
@@ -313,7 +314,7 @@ def enforce_cross_country(table: Table, mate: list[int], by_wait: list[int]) -> 
                 if mate[u] == -1 and table.cross_country(keep, u) and table.compatible(keep, u)
             ]
             if options:
-                u = max(options, key=lambda u, keep=keep: table.weight(keep, u))
+                u = max(options, key=partial(table.weight, keep))
                 mate[keep], mate[u], mate[drop] = u, keep, -1
                 alone.append(drop)
                 changed = True

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             "--redis-url", default=os.environ.get("BENCH_REDIS_URL", defaults.redis_url)
         )
 
-    def handle(self, *args: object, **opts: object) -> None:
+    def handle(self, *args: Any, **opts: Any) -> None:
         runs = tuple(r for r in str(opts["runs"]).split(",") if r)
         systems = tuple(s for s in str(opts["systems"]).split(",") if s)
         if unknown := (set(runs) - set(RUNS)) | (set(systems) - set(SYSTEMS)):
