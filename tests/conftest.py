@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.db import connections
 from hypothesis import settings as hypothesis_settings
 
 from salam.people import services as people_services
@@ -176,3 +178,21 @@ def moderator(make_person):
 @pytest.fixture
 def organiser(make_person):
     return make_person("org", role=Role.ORGANISER)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _threads_give_their_connections_back():
+    """A thread a test starts gives its database connection back when it ends, as a request's
+    thread does at the request's end: with PostgreSQL's pool (DB_POOL_MAX_SIZE) a connection
+    left checked out by a finished thread would be lost to every later test."""
+    run = threading.Thread.run
+
+    def run_then_close(self: threading.Thread) -> None:
+        try:
+            run(self)
+        finally:
+            connections.close_all()
+
+    threading.Thread.run = run_then_close  # type: ignore[method-assign]
+    yield
+    threading.Thread.run = run  # type: ignore[method-assign]
