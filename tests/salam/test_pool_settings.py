@@ -24,7 +24,8 @@ def database(env: dict[str, str], tmp_path) -> dict:
 
 
 def test_a_postgres_url_gets_the_pool_with_its_defaults_and_no_persistent_connections(tmp_path):
-    assert database({"DATABASE_URL": POSTGRES}, tmp_path) == {
+    unset = {"DB_POOL_MIN_SIZE": "", "DB_POOL_MAX_SIZE": "", "DB_POOL_TIMEOUT": ""}  # as if unset
+    assert database({"DATABASE_URL": POSTGRES, **unset}, tmp_path) == {
         "age": 0,
         "pool": {"min_size": 2, "max_size": 20, "timeout": 10},
     }
