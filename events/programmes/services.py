@@ -37,7 +37,7 @@ from salam.core.text import clean_line
 from salam.core.types import Person
 from salam.notices.services import notify
 
-from . import scheduling
+from . import library, scheduling
 from .errors import Forbidden, Invalid
 from .models import (
     Application,
@@ -45,6 +45,7 @@ from .models import (
     CohortFacilitator,
     CohortMember,
     FacilitatorOffer,
+    PlanPhase,
     Programme,
     SessionPlan,
 )
@@ -381,3 +382,55 @@ def create_programme(*, actor: Person, fields: ProgrammeFields) -> Programme:
         applications_close_at=fields.applications_close_at,
         organiser=actor,
     )
+
+
+@transaction.atomic
+def install_shipped_plans() -> list[SessionPlan]:
+    """The site's plans (events.programmes.library), written once each; returns them."""
+    plans = []
+    for shipped in library.SHIPPED_PLANS:
+        plan, created = SessionPlan.objects.get_or_create(
+            source=shipped.source,
+            defaults={"title": shipped.title, "description": shipped.description},
+        )
+        if created:
+            PlanPhase.objects.bulk_create(
+                PlanPhase(
+                    plan=plan,
+                    session_number=number,
+                    position=position,
+                    kind=kind,
+                    stage=stage.stage,
+                    minutes=minutes,
+                    prompt=library.phase_prompt(stage, kind),
+                )
+                for number, stage in enumerate(shipped.sessions, start=1)
+                for position, (kind, minutes) in enumerate(library.ARC)
+            )
+        plans.append(plan)
+    return plans
+
+
+@transaction.atomic
+def copy_plan(plan: SessionPlan, *, actor: Person) -> SessionPlan:
+    """An organiser's own editable copy of a plan, phases and prompts included."""
+    if not can_create_programme(actor):
+        raise Forbidden(_("Only organisers may copy plans."))
+    copy = SessionPlan.objects.create(
+        title={k: f"{v} ({_('copy')})" for k, v in plan.title.items()},
+        description=plan.description,
+        owner=actor,
+    )
+    PlanPhase.objects.bulk_create(
+        PlanPhase(
+            plan=copy,
+            session_number=p.session_number,
+            position=p.position,
+            kind=p.kind,
+            stage=p.stage,
+            minutes=p.minutes,
+            prompt=dict(p.prompt),
+        )
+        for p in plan.phases.all()
+    )
+    return copy
