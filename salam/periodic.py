@@ -16,15 +16,18 @@ INTERVAL_SECONDS = 60
 
 def run_due_work(now: dt.datetime) -> dict[str, int]:
     """Run every app's work due at `now`; returns how much of each kind was done, in order."""
+    from events.programmes import services as programme_services
     from events.services import run_due_work as events_due_work
     from rooms.pairing import services as pairing_services
 
     rounds = pairing_services.run_due_rounds(now=now)
     expired = pairing_services.expire_requests(now=now)
+    programmes = programme_services.form_due_programmes(now=now)
     events = events_due_work(now)
     return {
         "rounds_matched": len(rounds),
         "pairing_requests_expired": expired,
+        "programmes_formed": programmes,
         "rooms_opened": events.opened,
         "reminders_sent": events.reminded,
         "rooms_archived": events.archived,

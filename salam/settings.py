@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "rooms",
     "salam.bench",
     "events",
+    "events.programmes",
 ]
 
 MIDDLEWARE = [

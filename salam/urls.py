@@ -18,6 +18,7 @@ urlpatterns = [
     path("notices/", include("salam.notices.urls")),
     path("moderation/", include("salam.moderation.urls")),
     path("rooms/", include("rooms.urls")),
+    path("programmes/", include("events.programmes.urls")),
     path("events/", include("events.urls")),
     path("library/", include("salam.library.urls")),
     path("journal/", include("salam.journal.urls")),

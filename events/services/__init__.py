@@ -16,6 +16,7 @@ from events.services.editing import (
 from events.services.publishing import publish_schedule
 from events.services.registrations import (
     cancel_registration,
+    enrol,
     issue_agenda_feed,
     register,
     revoke_agenda_feed,
@@ -38,6 +39,7 @@ __all__ = [
     "create_session",
     "create_space",
     "create_track",
+    "enrol",
     "issue_agenda_feed",
     "open_due_rooms",
     "publish_schedule",

@@ -165,3 +165,30 @@ def revoke_agenda_feed(*, actor: Person) -> bool:
     """Turn the agenda feed off; returns whether there was one."""
     deleted, _by_model = AgendaFeed.objects.filter(user=actor).delete()
     return bool(deleted)
+
+
+@transaction.atomic
+def enrol(occurrence: Occurrence, *, user: Person) -> Registration:
+    """A seat for someone an organiser placed (a member of a programme's cohort): no public
+    registration is needed and nobody waits, the seats grow to hold them. Idempotent."""
+    occurrence = _lock(occurrence)
+    registration = Registration.objects.filter(occurrence=occurrence, user=user).first()
+    if registration is not None and registration.status == Registration.Status.REGISTERED:
+        return registration
+    occurrence.last_ticket += 1
+    occurrence.registered_count += 1
+    occurrence.capacity = max(occurrence.capacity, occurrence.registered_count)
+    occurrence.save(update_fields=["last_ticket", "registered_count", "capacity", "updated_at"])
+    if registration is None:
+        registration = Registration.objects.create(
+            occurrence=occurrence,
+            user=user,
+            status=Registration.Status.REGISTERED,
+            ticket=occurrence.last_ticket,
+        )
+    else:
+        registration.status = Registration.Status.REGISTERED
+        registration.ticket = occurrence.last_ticket
+        registration.save(update_fields=["status", "ticket", "updated_at"])
+    admit_to_room(occurrence, user)
+    return registration

@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Top to bottom. Apps on one line are siblings: none of them imports another.
 LAYERS: list[tuple[str, ...]] = [
     ("salam", "salam.bench"),
+    ("events.programmes",),
     ("events",),
     ("rooms",),
     ("salam.forum", "salam.journal", "salam.library"),

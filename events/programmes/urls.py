@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programmes"
+urlpatterns = [
+    path("", views.programme_list, name="list"),
+    path("<slug:slug>/", views.programme_detail, name="detail"),
+    path("<slug:slug>/apply/", views.apply_view, name="apply"),
+    path("<slug:slug>/withdraw/", views.withdraw_view, name="withdraw"),
+    path("<slug:slug>/form/", views.form_view, name="form"),
+]

@@ -1,0 +1,84 @@
+"""The programme's page as each person sees it, and its forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from events.programmes import services
+from events.programmes.models import Programme, SessionPlan
+
+
+@pytest.fixture
+def programme(organiser):
+    plan = SessionPlan.objects.create(title={"en": "Plan"})
+    now = timezone.now()
+    return services.create_programme(
+        actor=organiser,
+        fields=services.ProgrammeFields(
+            title="Rotterdam together",
+            slug="rotterdam",
+            pool="university",
+            sessions=4,
+            first_week=(now + dt.timedelta(days=14)).date(),
+            meeting_times=[[2, 18, 0]],
+            applications_open_at=now - dt.timedelta(days=1),
+            applications_close_at=now + dt.timedelta(days=3),
+            plan_id=plan.pk,
+            consent_text="Your words stay in the cohort.",
+            cohort_size=6,
+            facilitators_per_cohort=1,
+        ),
+    )
+
+
+def test_a_stranger_reads_the_programme_and_is_asked_to_sign_in(client, programme):
+    page = client.get(programme.get_absolute_url())
+    assert page.status_code == 200
+    assert "Your words stay in the cohort." not in page.content.decode()
+    assert "Sign in to apply" in page.content.decode()
+    assert client.get("/programmes/").status_code == 200
+    assert client.get("/programmes/nothing-here/").status_code == 404
+
+
+def test_applying_needs_the_consent_box(client, programme, participant):
+    client.force_login(participant)
+    client.post(f"/programmes/{programme.slug}/apply/", follow=True)
+    assert not programme.applications.exists()
+    page = client.post(f"/programmes/{programme.slug}/apply/", {"consent": "yes"}, follow=True)
+    assert programme.applications.count() == 1
+    assert "You applied" in page.content.decode()
+    client.post(f"/programmes/{programme.slug}/withdraw/")
+    assert programme.applications.get().withdrawn_at is not None
+
+
+def test_a_participant_cannot_form_the_cohorts(client, programme, participant):
+    client.force_login(participant)
+    assert client.post(f"/programmes/{programme.slug}/form/").status_code == 403
+    programme.refresh_from_db()
+    assert programme.status == Programme.Status.OPEN
+
+
+def test_the_organiser_forms_and_each_member_sees_only_their_cohort(
+    client, programme, organiser, make_person
+):
+    countries = ("TR", "ES", "EG")
+    people = [
+        make_person(f"m{n}", university=(f"Uni {countries[n % 3]}{n}", "C", countries[n % 3]))
+        for n in range(12)
+    ]
+    for person in people:
+        services.apply(programme, actor=person, consent=True, now=timezone.now())
+    client.force_login(organiser)
+    page = client.post(f"/programmes/{programme.slug}/form/", follow=True)
+    assert "2 cohorts formed" in page.content.decode()
+    programme.refresh_from_db()
+    first, second = programme.cohorts.all()
+    insider = first.members.first().user
+    outsider = second.members.first().user
+    client.force_login(insider)
+    text = client.get(programme.get_absolute_url()).content.decode()
+    assert "Your cohort: 1" in text
+    assert outsider.username.title() not in text
