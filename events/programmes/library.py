@@ -321,3 +321,35 @@ def phase_prompt(stage: SessionStage, kind: str) -> Text:
         "dialogue": stage.dialogue,
         "closing": CLOSING,
     }[kind]
+
+
+# Soliya-style questions asked before the first session and after the last (1 to 5).
+DEFAULT_QUESTIONS = (
+    {
+        "key": "others",
+        "text": {
+            "en": "How positively do you see people from the other groups in this programme?",
+            "fr": "Quel regard positif portez-vous sur les personnes des autres groupes de ce programme ?",
+            "es": "¿Con qué grado de aprecio ves a las personas de los otros grupos de este programa?",
+            "ar": "إلى أي حد تنظر بإيجابية إلى أشخاص المجموعات الأخرى في هذا البرنامج؟",
+        },
+    },
+    {
+        "key": "confidence",
+        "text": {
+            "en": "How confident are you talking with people who see the world differently?",
+            "fr": "Quelle confiance avez-vous pour parler avec des personnes qui voient le monde autrement ?",
+            "es": "¿Cuánta confianza tienes al hablar con personas que ven el mundo de otra manera?",
+            "ar": "ما مدى ثقتك في الحديث مع أشخاص يرون العالم بطريقة مختلفة؟",
+        },
+    },
+    {
+        "key": "knowledge",
+        "text": {
+            "en": "How well do you know the daily lives of people in the other groups?",
+            "fr": "Connaissez-vous bien la vie quotidienne des personnes des autres groupes ?",
+            "es": "¿Qué tan bien conoces la vida diaria de las personas de los otros grupos?",
+            "ar": "ما مدى معرفتك بالحياة اليومية لأشخاص المجموعات الأخرى؟",
+        },
+    },
+)

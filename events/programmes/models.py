@@ -246,3 +246,126 @@ class CohortFacilitator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} facilitates {self.cohort}"
+
+
+DEFAULT_SURVEY_QUESTIONS = (
+    "others",  # how you see people from the other groups
+    "confidence",  # confidence in talking across difference
+    "knowledge",  # knowledge of the others' lives
+)
+
+
+class Survey(models.Model):
+    """The questions asked before the first session or after the last, each on a 1-5 scale.
+
+    `questions` is [{"key": ..., "text": {language: text}}, ...]; the same keys before and
+    after make the paired change."""
+
+    class Moment(models.TextChoices):
+        BEFORE = "before", _("Before the first session")
+        AFTER = "after", _("After the last session")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="surveys")
+    moment = models.CharField(max_length=8, choices=Moment.choices)
+    questions = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "moment"], name="one_survey_per_moment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.moment}"
+
+
+class SurveyAnswer(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="answers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    question = models.SlugField(max_length=40)
+    value = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "user", "question"], name="one_answer_per_question"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=1, value__lte=5), name="survey_answer_on_the_scale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.question}={self.value}"
+
+
+class Attendance(models.Model):
+    """Who came to a cohort's session, as its facilitators recorded it."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="attendance")
+    session_number = models.PositiveSmallIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    present = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "session_number", "user"], name="one_attendance_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {'present' if self.present else 'absent'} {self.session_number}"
+
+
+class Reflection(models.Model):
+    """A member's reflection between sessions: private unless they share it with the cohort."""
+
+    member = models.ForeignKey(CohortMember, on_delete=models.CASCADE, related_name="reflections")
+    session_number = models.PositiveSmallIntegerField()
+    body = models.TextField(_("reflection"))
+    shared = models.BooleanField(_("share with my cohort"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session_number", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.session_number}"
+
+
+class Debrief(models.Model):
+    """Facilitators' notes on one session: seen by the cohort's facilitators and organisers."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="debriefs")
+    session_number = models.PositiveSmallIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(_("notes"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session_number", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} · {self.session_number}"
+
+
+class SupportService(models.Model):
+    """A psychosocial support service, by country and city, kept by organisers and shown to
+    members in every session. A directory: no clinical claims."""
+
+    country = models.CharField(_("country"), max_length=2)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("what they offer"), blank=True)
+    contact = models.CharField(_("how to reach them"), max_length=200)
+    url = models.URLField(_("web site"), blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["country", "city", "name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -5,7 +5,7 @@ from __future__ import annotations
 from salam.core.types import AnyUser
 from salam.people.permissions import is_organiser
 
-from .models import Programme
+from .models import Cohort, CohortFacilitator, CohortMember, Programme
 
 
 def can_manage(user: AnyUser, programme: Programme) -> bool:
@@ -17,3 +17,26 @@ def can_manage(user: AnyUser, programme: Programme) -> bool:
 
 def can_create_programme(user: AnyUser) -> bool:
     return is_organiser(user)
+
+
+def is_cohort_facilitator(user: AnyUser, cohort: Cohort) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and CohortFacilitator.objects.filter(cohort=cohort, user=user).exists()
+    )
+
+
+def cohort_member(user: AnyUser, cohort: Cohort) -> CohortMember | None:
+    if not (user.is_authenticated and user.is_active):
+        return None
+    return CohortMember.objects.filter(cohort=cohort, user=user).first()
+
+
+def may_read_debriefs(user: AnyUser, cohort: Cohort) -> bool:
+    """The cohort's facilitators and the programme's organisers; never its members."""
+    return is_cohort_facilitator(user, cohort) or can_manage(user, cohort.programme)
+
+
+def may_keep_attendance(user: AnyUser, cohort: Cohort) -> bool:
+    return may_read_debriefs(user, cohort)

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from salam.core.types import AnyUser
 
-from .models import Application, Cohort, CohortMember, Programme
-from .permissions import can_manage
+from . import report
+from .models import (
+    Application,
+    Cohort,
+    CohortMember,
+    Debrief,
+    Programme,
+    Reflection,
+    SurveyAnswer,
+)
+from .permissions import can_manage, cohort_member, is_cohort_facilitator, may_read_debriefs
 
 
 def programme_by_slug(slug: str) -> Programme:
@@ -65,4 +74,177 @@ def programme_page(programme: Programme, viewer: AnyUser) -> ProgrammePage:
         cohorts=list(programme.cohorts.prefetch_related("members__user", "facilitators__user"))
         if managing
         else [],
+    )
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    key: str
+    text: dict
+    rate_before: float | None
+    rate_after: float | None
+    change: report.QuestionChange
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    cohort: Cohort
+    members: int
+    facilitators: list[str]
+    attendance: report.Attendance
+
+
+@dataclass(frozen=True)
+class ProgrammeReport:
+    programme: Programme
+    members: int
+    questions: list[QuestionRow]
+    cohorts: list[CohortRow]
+    facilitator_load: dict[str, int]
+
+    @property
+    def attendance_rate(self) -> float | None:
+        present = sum(c.attendance.present for c in self.cohorts)
+        possible = sum(c.attendance.possible for c in self.cohorts)
+        return present / possible if possible else None
+
+
+def _answers(programme: Programme, moment: str) -> dict[str, dict[int, int]]:
+    found: dict[str, dict[int, int]] = {}
+    rows = SurveyAnswer.objects.filter(survey__programme=programme, survey__moment=moment)
+    for question, user_id, value in rows.values_list("question", "user_id", "value"):
+        found.setdefault(question, {})[user_id] = value
+    return found
+
+
+def programme_report(programme: Programme) -> ProgrammeReport:
+    """The figures of a programme: surveys paired before and after, attendance, load."""
+    members = CohortMember.objects.filter(programme=programme).count()
+    before, after = _answers(programme, "before"), _answers(programme, "after")
+    surveys = {s.moment: s for s in programme.surveys.all()}
+    asked = surveys.get("before") or surveys.get("after")
+    questions = [
+        QuestionRow(
+            key=q["key"],
+            text=q["text"],
+            rate_before=report.answer_rate(before, q["key"], members),
+            rate_after=report.answer_rate(after, q["key"], members),
+            change=report.change(q["key"], before, after),
+        )
+        for q in (asked.questions if asked else [])
+    ]
+    cohorts = []
+    load: dict[str, int] = {}
+    for cohort in programme.cohorts.prefetch_related("facilitators__user", "members"):
+        present: dict[int, list[int]] = {}
+        for number, user_id, came in cohort.attendance.values_list(
+            "session_number", "user_id", "present"
+        ):
+            present.setdefault(number, [])
+            if came:
+                present[number].append(user_id)
+        names = [seat.user.username for seat in cohort.facilitators.all()]
+        for name in names:
+            load[name] = load.get(name, 0) + 1
+        cohorts.append(
+            CohortRow(
+                cohort=cohort,
+                members=cohort.members.count(),
+                facilitators=names,
+                attendance=report.attendance(
+                    present, members=cohort.members.count(), sessions=programme.sessions
+                ),
+            )
+        )
+    return ProgrammeReport(
+        programme=programme,
+        members=members,
+        questions=questions,
+        cohorts=cohorts,
+        facilitator_load=load,
+    )
+
+
+def report_csv_rows(figures: ProgrammeReport) -> list[list[str]]:
+    """The report as rows for a CSV file (one header row, then one row per question)."""
+
+    def number(value: float | None) -> str:
+        return "" if value is None else f"{value:.3f}"
+
+    rows = [
+        [
+            "question",
+            "answer_rate_before",
+            "answer_rate_after",
+            "paired",
+            "mean_before",
+            "mean_after",
+            "mean_change",
+            "change_sd",
+        ]
+    ]
+    for q in figures.questions:
+        c = q.change
+        rows.append(
+            [
+                q.key,
+                number(q.rate_before),
+                number(q.rate_after),
+                str(c.paired),
+                number(c.mean_before),
+                number(c.mean_after),
+                number(c.mean_change),
+                number(c.change_spread),
+            ]
+        )
+    return rows
+
+
+def visible_reflections(cohort: Cohort, viewer: AnyUser) -> QuerySet[Reflection]:
+    """A member sees their own reflections and those shared with the cohort; nobody else
+    (facilitators and organisers included) reads a private one."""
+    if not viewer.is_authenticated:
+        return Reflection.objects.none()
+    return (
+        Reflection.objects.filter(member__cohort=cohort)
+        .filter(Q(member__user=viewer) | Q(shared=True, member__cohort__members__user=viewer))
+        .distinct()
+    )
+
+
+def visible_debriefs(cohort: Cohort, viewer: AnyUser) -> QuerySet[Debrief]:
+    if not may_read_debriefs(viewer, cohort):
+        return Debrief.objects.none()
+    return cohort.debriefs.select_related("author")
+
+
+def cohort_of(slug: str, number: int) -> Cohort:
+    return Cohort.objects.select_related("programme").get(programme__slug=slug, number=number)
+
+
+def may_see_cohort(user: AnyUser, cohort: Cohort) -> bool:
+    return bool(cohort_member(user, cohort)) or may_read_debriefs(user, cohort)
+
+
+@dataclass(frozen=True)
+class CohortPage:
+    cohort: Cohort
+    member: CohortMember | None
+    facilitating: bool
+    reflections: list[Reflection]
+    debriefs: list[Debrief]
+    members: list[CohortMember]
+    sessions: range
+
+
+def cohort_page(cohort: Cohort, viewer: AnyUser) -> CohortPage:
+    member = cohort_member(viewer, cohort)
+    return CohortPage(
+        cohort=cohort,
+        member=member,
+        facilitating=is_cohort_facilitator(viewer, cohort),
+        reflections=list(visible_reflections(cohort, viewer).select_related("member__user")),
+        debriefs=list(visible_debriefs(cohort, viewer)),
+        members=list(cohort.members.select_related("user__profile").order_by("user__username")),
+        sessions=range(1, cohort.programme.sessions + 1),
     )

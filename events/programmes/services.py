@@ -33,23 +33,35 @@ from rooms.pairing.matching.cohorts import (
     form_cohorts,
 )
 from rooms.pairing.selectors import blocks_among, candidates
-from salam.core.text import clean_line
+from salam.core.text import clean_line, clean_text
 from salam.core.types import Person
 from salam.notices.services import notify
+from salam.people.names import name_of
 
-from . import library, scheduling
+from . import library, report, scheduling
 from .errors import Forbidden, Invalid
 from .models import (
     Application,
+    Attendance,
     Cohort,
     CohortFacilitator,
     CohortMember,
+    Debrief,
     FacilitatorOffer,
     PlanPhase,
     Programme,
+    Reflection,
     SessionPlan,
+    Survey,
+    SurveyAnswer,
 )
-from .permissions import can_create_programme, can_manage
+from .permissions import (
+    can_create_programme,
+    can_manage,
+    cohort_member,
+    is_cohort_facilitator,
+    may_keep_attendance,
+)
 
 NOTICE_COHORT = "programmes.cohort"
 NOTICE_FACILITATING = "programmes.facilitating"
@@ -434,3 +446,124 @@ def copy_plan(plan: SessionPlan, *, actor: Person) -> SessionPlan:
         for p in plan.phases.all()
     )
     return copy
+
+
+NOTICE_ABSENT_TWICE = "programmes.absent_twice"
+
+
+@transaction.atomic
+def set_survey(
+    programme: Programme, *, actor: Person, moment: str, questions: Sequence[dict] | None = None
+) -> Survey:
+    """The survey's questions (the defaults when none are given); keys must be unique slugs."""
+    if not can_manage(actor, programme):
+        raise Forbidden(_("Only the programme's organisers may set its surveys."))
+    if moment not in Survey.Moment.values:
+        raise Invalid(_("A survey is before the first session or after the last."), code="moment")
+    chosen = (
+        list(questions) if questions is not None else [dict(q) for q in library.DEFAULT_QUESTIONS]
+    )
+    keys = [q.get("key", "") for q in chosen]
+    if not chosen or len(set(keys)) != len(keys) or any(slugify(k) != k or not k for k in keys):
+        raise Invalid(_("Each question needs its own short key."), code="questions")
+    if any(not isinstance(q.get("text"), dict) or not q["text"].get("en") for q in chosen):
+        raise Invalid(_("Each question needs its text, in English at least."), code="questions")
+    survey, _created = Survey.objects.update_or_create(
+        programme=programme, moment=moment, defaults={"questions": chosen}
+    )
+    return survey
+
+
+@transaction.atomic
+def answer_survey(survey: Survey, *, actor: Person, answers: dict[str, int]) -> int:
+    """A cohort member's answers (1 to 5; a question left out is skipped); returns how many."""
+    if not CohortMember.objects.filter(programme=survey.programme_id, user=actor).exists():
+        raise Forbidden(_("Only the programme's members answer its surveys."))
+    keys = {q["key"] for q in survey.questions}
+    if set(answers) - keys or any(
+        not isinstance(v, int) or not 1 <= v <= 5 for v in answers.values()
+    ):
+        raise Invalid(_("Answer each question from 1 to 5."), code="answers")
+    for key, value in answers.items():
+        SurveyAnswer.objects.update_or_create(
+            survey=survey, user=actor, question=key, defaults={"value": value}
+        )
+    return len(answers)
+
+
+@transaction.atomic
+def record_attendance(
+    cohort: Cohort, *, actor: Person, session_number: int, present: set[int]
+) -> list[int]:
+    """Who came to a session; returns the members absent twice in a row (they and the
+    facilitators are told)."""
+    if not may_keep_attendance(actor, cohort):
+        raise Forbidden(_("Only the cohort's facilitators keep its attendance."))
+    if not 1 <= session_number <= cohort.programme.sessions:
+        raise Invalid(_("No such session."), code="session")
+    members = list(cohort.members.select_related("user"))
+    member_ids = {m.user_id for m in members}
+    if present - member_ids:
+        raise Invalid(_("Only the cohort's members can be marked present."), code="members")
+    for member in members:
+        Attendance.objects.update_or_create(
+            cohort=cohort,
+            session_number=session_number,
+            user=member.user,
+            defaults={"present": member.user_id in present},
+        )
+    came: dict[int, list[int]] = {}
+    for number, user_id, was in cohort.attendance.values_list(
+        "session_number", "user_id", "present"
+    ):
+        came.setdefault(number, [])
+        if was:
+            came[number].append(user_id)
+    missing = report.missed_twice_in_a_row(came, sorted(member_ids))
+    if session_number == max(came) and missing:
+        by_id = {m.user_id: m.user for m in members}
+        url = cohort.programme.get_absolute_url()
+        for user_id in missing:
+            notify(
+                by_id[user_id],
+                kind=NOTICE_ABSENT_TWICE,
+                title=_("We missed you at the last two sessions of %(programme)s")
+                % {"programme": cohort.programme.title},
+                url=url,
+            )
+        names = ", ".join(name_of(by_id[u]) for u in missing)
+        for seat in cohort.facilitators.select_related("user"):
+            notify(
+                seat.user,
+                kind=NOTICE_ABSENT_TWICE,
+                title=_("Absent from the last two sessions: %(names)s") % {"names": names},
+                url=url,
+            )
+    return missing
+
+
+@transaction.atomic
+def write_reflection(
+    cohort: Cohort, *, actor: Person, session_number: int, body: str, shared: bool = False
+) -> Reflection:
+    member = cohort_member(actor, cohort)
+    if member is None:
+        raise Forbidden(_("Only the cohort's members keep a reflection journal here."))
+    text = clean_text(body).strip()
+    if not text:
+        raise Invalid(_("Write something first."), code="empty")
+    return Reflection.objects.create(
+        member=member, session_number=session_number, body=text, shared=shared
+    )
+
+
+@transaction.atomic
+def write_debrief(cohort: Cohort, *, actor: Person, session_number: int, body: str) -> Debrief:
+    if not is_cohort_facilitator(actor, cohort):
+        raise Forbidden(_("Only the cohort's facilitators write its debriefs."))
+    text = clean_text(body).strip()
+    if not text:
+        raise Invalid(_("Write something first."), code="empty")
+    return Debrief.objects.create(
+        cohort=cohort, session_number=session_number, author=actor, body=text
+    )

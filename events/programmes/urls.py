@@ -9,4 +9,7 @@ urlpatterns = [
     path("<slug:slug>/apply/", views.apply_view, name="apply"),
     path("<slug:slug>/withdraw/", views.withdraw_view, name="withdraw"),
     path("<slug:slug>/form/", views.form_view, name="form"),
+    path("<slug:slug>/report/", views.report_view, name="report"),
+    path("<slug:slug>/report.csv", views.report_csv, name="report-csv"),
+    path("<slug:slug>/cohorts/<int:number>/", views.cohort_view, name="cohort"),
 ]

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salam.core.http import AuthenticatedHttpRequest, or_404
+from salam.core.params import int_param
 
 from . import selectors, services
 from .errors import Forbidden, Invalid
+from .permissions import can_manage
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
@@ -79,3 +83,72 @@ def form_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 % {"count": len(formation.cohorts), "left": len(formation.not_placed)},
             )
     return redirect(programme)
+
+
+def _managed(request: HttpRequest, slug: str):
+    programme = or_404(lambda: selectors.programme_by_slug(slug))
+    if not can_manage(request.user, programme):
+        raise Http404
+    return programme
+
+
+@login_required
+def report_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    programme = _managed(request, slug)
+    figures = selectors.programme_report(programme)
+    return render(request, "programmes/report.html", {"report": figures})
+
+
+@login_required
+def report_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    programme = _managed(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{programme.slug}-report.csv"'
+    csv.writer(response).writerows(selectors.report_csv_rows(selectors.programme_report(programme)))
+    return response
+
+
+@login_required
+def cohort_view(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpResponse:
+    """A cohort's page between sessions: journal, debriefs and attendance, each for whom it is."""
+    cohort = or_404(lambda: selectors.cohort_of(slug, number))
+    if not selectors.may_see_cohort(request.user, cohort):
+        raise Http404
+    if request.method == "POST":
+        try:
+            _cohort_action(request, cohort)
+        except (Invalid, Forbidden) as error:
+            messages.error(request, str(error))
+        return redirect("programmes:cohort", slug=slug, number=number)
+    return render(
+        request, "programmes/cohort.html", {"page": selectors.cohort_page(cohort, request.user)}
+    )
+
+
+def _cohort_action(request: AuthenticatedHttpRequest, cohort) -> None:
+    action = request.POST.get("action")
+    session = int_param(request.POST.get("session"), 1)
+    if action == "reflect":
+        services.write_reflection(
+            cohort,
+            actor=request.user,
+            session_number=session,
+            body=request.POST.get("body", ""),
+            shared=request.POST.get("shared") == "yes",
+        )
+        messages.success(request, _("Your reflection is saved."))
+    elif action == "debrief":
+        services.write_debrief(
+            cohort, actor=request.user, session_number=session, body=request.POST.get("body", "")
+        )
+        messages.success(request, _("Your notes are saved."))
+    elif action == "attendance":
+        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        missing = services.record_attendance(
+            cohort, actor=request.user, session_number=session, present=present
+        )
+        messages.success(request, _("Attendance is saved."))
+        if missing:
+            messages.warning(request, _("Someone missed two sessions in a row: reach out to them."))
+    else:
+        raise Invalid(_("Unknown action."), code="invalid")

@@ -82,3 +82,38 @@ def test_the_organiser_forms_and_each_member_sees_only_their_cohort(
     text = client.get(programme.get_absolute_url()).content.decode()
     assert "Your cohort: 1" in text
     assert outsider.username.title() not in text
+
+
+def test_the_report_and_its_csv_are_for_the_organisers(client, formed, organiser, participant):
+    member = formed.cohorts.first().members.first().user
+    for person in (participant, member):
+        client.force_login(person)
+        assert client.get(f"/programmes/{formed.slug}/report/").status_code == 404
+        assert client.get(f"/programmes/{formed.slug}/report.csv").status_code == 404
+    client.force_login(organiser)
+    assert client.get(f"/programmes/{formed.slug}/report/").status_code == 200
+    services.set_survey(formed, actor=organiser, moment="before")
+    sheet = client.get(f"/programmes/{formed.slug}/report.csv")
+    assert sheet["Content-Type"].startswith("text/csv")
+    assert sheet.content.decode().splitlines()[1].startswith("others,0.000,")
+
+
+def test_a_cohort_page_is_for_its_members_facilitators_and_organisers(
+    client, formed, organiser, participant
+):
+    first, second = formed.cohorts.all()
+    url = f"/programmes/{formed.slug}/cohorts/{first.number}/"
+    member = first.members.first().user
+    for stranger in (participant, second.members.first().user, second.facilitators.get().user):
+        client.force_login(stranger)
+        assert client.get(url).status_code == 404
+    client.force_login(member)
+    page = client.get(url).content.decode()
+    assert "Reflection journal" in page and "Debrief notes" not in page
+    client.post(url, {"action": "reflect", "session": "1", "body": "I listened more"})
+    assert first.members.get(user=member).reflections.get().body == "I listened more"
+    client.force_login(first.facilitators.get().user)
+    page = client.get(url).content.decode()
+    assert "Save attendance" in page and "I listened more" not in page
+    client.force_login(organiser)
+    assert client.get(url).status_code == 200
