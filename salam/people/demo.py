@@ -98,51 +98,47 @@ PEOPLE = {
 @transaction.atomic
 def load() -> list[str]:
     """Create what is missing and leave what exists alone; returns the demo usernames."""
-    User = get_user_model()
     services.ensure_role_groups()
-    universities = {
-        key: University.objects.get_or_create(name=name, country=country, defaults={"city": city})[
-            0
-        ]
-        for key, (name, city, country) in UNIVERSITIES.items()
-    }
-    cities = {
-        key: City.objects.get_or_create(name=name, country=country)[0]
-        for key, (name, country) in CITIES.items()
-    }
-    for username, (
-        display,
-        role,
-        affiliation,
-        place,
-        residency,
-        languages,
-        interests,
-        zone,
-    ) in PEOPLE.items():
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"email": f"{username}@salam.example"}
-        )
-        if not created:
-            continue
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        profile = services.register_person(user)
-        if role != Role.PARTICIPANT:
-            services.grant_role(user, role)
-        services.update_profile(
-            profile,
-            display_name=display,
-            affiliation=affiliation,
-            university=universities.get(place)
-            if affiliation == Profile.Affiliation.STUDENT
-            else None,
-            city=cities.get(place) if affiliation == Profile.Affiliation.CITY else None,
-            residency=residency,
-            languages=languages,
-            interests=interests,
-            time_zone=zone,
-            bio="",
-        )
+    for username, spec in PEOPLE.items():
+        ensure_person(username, spec)
     return list(PEOPLE)
+
+
+def ensure_person(username: str, spec: tuple) -> None:
+    """One demo person, with the demo password and a complete profile, unless they exist.
+
+    `spec` is as in PEOPLE: display name, role, affiliation, university or city key (of
+    UNIVERSITIES or CITIES), residency, languages, interests, time zone."""
+    display, role, affiliation, place, residency, languages, interests, zone = spec
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"email": f"{username}@salam.example"}
+    )
+    if not created:
+        return
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    profile = services.register_person(user)
+    if role != Role.PARTICIPANT:
+        services.grant_role(user, role)
+    student = affiliation == Profile.Affiliation.STUDENT
+    if student:
+        name, city, country = UNIVERSITIES[place]
+        university = University.objects.get_or_create(
+            name=name, country=country, defaults={"city": city}
+        )[0]
+    else:
+        name, country = CITIES[place]
+        town = City.objects.get_or_create(name=name, country=country)[0]
+    services.update_profile(
+        profile,
+        display_name=display,
+        affiliation=affiliation,
+        university=university if student else None,
+        city=None if student else town,
+        residency=residency,
+        languages=languages,
+        interests=interests,
+        time_zone=zone,
+        bio="",
+    )

@@ -34,7 +34,9 @@ def test_the_demo_command_is_idempotent(capsys):
     first = snapshot()
     call_command("demo", no_serve=True)
     assert snapshot() == first
-    assert first["auth.User"] == 7
+    # The seven who sign in, and the ten more people of the demo programmes' cohorts.
+    assert first["auth.User"] == 17
+    assert first["programmes.CohortMember"] == 12
     assert "amina      password: cafe-salam-demo" in capsys.readouterr().out
 
 

@@ -28,6 +28,7 @@ DEMO_LOADERS = [
     "salam.search.demo",
     "rooms.demo",
     "events.demo",
+    "events.programmes.demo",
 ]
 
 

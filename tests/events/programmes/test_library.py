@@ -42,3 +42,23 @@ def test_an_organiser_copies_a_plan_and_the_copy_is_their_own(organiser, partici
     phase.save()
     assert soliya.phases.first().prompt["en"] != "Our own question"
     assert SessionPlan.objects.filter(source="soliya").count() == 1
+
+
+def test_the_demo_programmes_have_cohorts_facilitators_and_a_session_in_progress(db):
+    import datetime as dt
+
+    from events.programmes import demo
+    from events.programmes.models import Programme
+    from salam.people import demo as people_demo
+
+    people_demo.load()
+    now = dt.datetime(2026, 12, 1, 14, 20, tzinfo=dt.UTC)
+    assert demo.load(now=now) == ["across-the-mediterranean", "rotterdam-together"]
+    assert demo.load(now=now) == ["across-the-mediterranean", "rotterdam-together"]
+    for programme in Programme.objects.all():
+        cohort = programme.cohorts.get()
+        assert cohort.members.count() == 6 and cohort.facilitators.count() == 1
+        first = cohort.session.occurrences.order_by("index").first()
+        assert first.starts_at <= now < first.ends_at
+    students = Programme.objects.get(slug="across-the-mediterranean").cohorts.get()
+    assert {m.user.username for m in students.members.all()} >= {"amina", "lucas", "farah"}

@@ -1,0 +1,129 @@
+"""Demo programme: students of the demo universities and Rotterdam's newcomers and residents,
+in two cohorts on Soliya's plan, with facilitators, and a session in progress now."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from events.programmes import services
+from events.programmes.models import Programme
+from salam.people.demo import ensure_person
+from salam.people.roles import Role
+
+Student = tuple[str, str, list[str], list[str], str]
+STUDENTS: dict[str, Student] = {
+    # Two more of each demo university beside amina, lucas and farah: three countries, two each.
+    "selin": ("Selin", "bogazici", ["tr", "en"], ["history", "music"], "Europe/Istanbul"),
+    "pablo": ("Pablo", "complutense", ["es", "en"], ["cinema", "football"], "Europe/Madrid"),
+    "omar": ("Omar", "cairo", ["ar", "en"], ["poetry", "history"], "Africa/Cairo"),
+}
+ROTTERDAM = {
+    # Newcomers and long-time residents of Rotterdam, beside nadia (a resident).
+    "yusuf": ("Yusuf", "newcomer", ["ar", "nl", "en"], ["cooking", "football"]),
+    "hana": ("Hana", "newcomer", ["ar", "en"], ["music", "languages"]),
+    "daan": ("Daan", "resident", ["nl", "en"], ["cycling", "history"]),
+    "mirjam": ("Mirjam", "resident", ["nl", "en"], ["cooking", "gardening"]),
+    "tigist": ("Tigist", "newcomer", ["en", "nl"], ["music", "cycling"]),
+}
+FACILITATORS: dict[str, Student] = {
+    "ines": ("Inès, facilitator", "complutense", ["en", "es", "fr"], [], "Europe/Madrid"),
+    "karim": ("Karim, facilitator", "cairo", ["en", "ar"], [], "Africa/Cairo"),
+}
+CONSENT = (
+    "We keep what you write in your cohort's rooms for the programme's length, to run it "
+    "safely. Reflections are yours: private unless you share them. Surveys are counted "
+    "without your name."
+)
+
+
+def _people() -> None:
+    for username, (name, place, languages, interests, zone) in (STUDENTS | FACILITATORS).items():
+        ensure_person(
+            username,
+            (name, Role.PARTICIPANT, "student", place, "", languages, interests, zone),
+        )
+    for username, (name, residency, languages, interests) in ROTTERDAM.items():
+        ensure_person(
+            username,
+            (
+                name,
+                Role.PARTICIPANT,
+                "city",
+                "rotterdam",
+                residency,
+                languages,
+                interests,
+                "Europe/Amsterdam",
+            ),
+        )
+
+
+@transaction.atomic
+def load(now: dt.datetime | None = None) -> list[str]:
+    """Idempotent: the programmes exist once; returns their addresses."""
+    now = now or timezone.now()
+    _people()
+    users = {u.username: u for u in get_user_model().objects.all()}
+    soliya, sustained = services.install_shipped_plans()
+    organiser = users["organiser"]
+    # A session in progress: the first meeting is this week, at the top of this hour (UTC).
+    meeting = [now.weekday(), now.hour, 0]
+    made = []
+    for slug, title, pool, plan, applicants, facilitators in (
+        (
+            "across-the-mediterranean",
+            "Across the Mediterranean",
+            "university",
+            soliya,
+            ["amina", "lucas", "farah", *STUDENTS],
+            ["ines", "karim"],
+        ),
+        (
+            "rotterdam-together",
+            "Rotterdam together",
+            "city",
+            sustained,
+            ["nadia", *ROTTERDAM],
+            ["moderator"],
+        ),
+    ):
+        made.append(slug)
+        if Programme.objects.filter(slug=slug).exists():
+            continue
+        programme = services.create_programme(
+            actor=organiser,
+            fields=services.ProgrammeFields(
+                title=title,
+                slug=slug,
+                pool=pool,
+                sessions=plan.phases.order_by().values("session_number").distinct().count(),
+                first_week=now.date(),
+                meeting_times=[meeting],
+                applications_open_at=now - dt.timedelta(days=21),
+                applications_close_at=now + dt.timedelta(days=1),
+                plan_id=plan.pk,
+                consent_text=CONSENT,
+                languages=["en"],
+                cohort_size=6,
+                facilitators_per_cohort=1,
+                agreements=[a["en"] for a in services.library.AGREEMENTS],
+            ),
+        )
+        for username in applicants:
+            services.apply(programme, actor=users[username], consent=True, now=now)
+        for username in facilitators:
+            services.offer_to_facilitate(
+                programme,
+                actor=organiser,
+                facilitator=users[username],
+                languages=["en"],
+                available_hours=[[d, h] for d in range(7) for h in range(24)],
+            )
+        services.form_programme(programme, actor=organiser, now=now)
+        for moment in ("before", "after"):
+            services.set_survey(programme, actor=organiser, moment=moment)
+    return made
