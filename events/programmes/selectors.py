@@ -16,6 +16,7 @@ from .models import (
     Debrief,
     Programme,
     Reflection,
+    SupportService,
     SurveyAnswer,
 )
 from .permissions import can_manage, cohort_member, is_cohort_facilitator, may_read_debriefs
@@ -235,6 +236,7 @@ class CohortPage:
     debriefs: list[Debrief]
     members: list[CohortMember]
     sessions: range
+    support: list[SupportService]
 
 
 def cohort_page(cohort: Cohort, viewer: AnyUser) -> CohortPage:
@@ -247,4 +249,20 @@ def cohort_page(cohort: Cohort, viewer: AnyUser) -> CohortPage:
         debriefs=list(visible_debriefs(cohort, viewer)),
         members=list(cohort.members.select_related("user__profile").order_by("user__username")),
         sessions=range(1, cohort.programme.sessions + 1),
+        support=support_for(cohort),
     )
+
+
+def support_directory() -> QuerySet[SupportService]:
+    return SupportService.objects.all()
+
+
+def support_for(cohort: Cohort) -> list[SupportService]:
+    """The services in the countries of the cohort's members (their university's or city's)."""
+    countries = set()
+    for member in cohort.members.select_related("user__profile__university", "user__profile__city"):
+        profile = getattr(member.user, "profile", None)
+        place = profile and (profile.university or profile.city)
+        if place is not None:
+            countries.add(place.country.code)
+    return list(SupportService.objects.filter(country__in=countries))

@@ -52,6 +52,7 @@ from .models import (
     Programme,
     Reflection,
     SessionPlan,
+    SupportService,
     Survey,
     SurveyAnswer,
 )
@@ -567,3 +568,35 @@ def write_debrief(cohort: Cohort, *, actor: Person, session_number: int, body: s
     return Debrief.objects.create(
         cohort=cohort, session_number=session_number, author=actor, body=text
     )
+
+
+@transaction.atomic
+def save_support_service(
+    *,
+    actor: Person,
+    country: str,
+    name: str,
+    contact: str,
+    city: str = "",
+    description: str = "",
+    url: str = "",
+    languages: Sequence[str] = (),
+    service: SupportService | None = None,
+) -> SupportService:
+    """Add or change an entry of the support directory (organisers only)."""
+    if not can_create_programme(actor):
+        raise Forbidden(_("Only organisers keep the support directory."))
+    country = country.strip().upper()
+    if len(country) != 2 or not country.isalpha():
+        raise Invalid(_("Give the country as its two-letter code."), code="country")
+    if not clean_line(name).strip() or not clean_line(contact).strip():
+        raise Invalid(_("A service needs a name and a way to reach it."), code="required")
+    if url and not url.startswith(("https://", "http://")):
+        raise Invalid(_("A web address starts with https://."), code="url")
+    service = service or SupportService()
+    service.country, service.city = country, clean_line(city).strip()
+    service.name, service.contact = clean_line(name).strip(), clean_line(contact).strip()
+    service.description, service.url = clean_text(description).strip(), url.strip()
+    service.languages = list(dict.fromkeys(languages))
+    service.save()
+    return service

@@ -5,6 +5,7 @@ from . import views
 app_name = "programmes"
 urlpatterns = [
     path("", views.programme_list, name="list"),
+    path("support/", views.support_view, name="support"),
     path("<slug:slug>/", views.programme_detail, name="detail"),
     path("<slug:slug>/apply/", views.apply_view, name="apply"),
     path("<slug:slug>/withdraw/", views.withdraw_view, name="withdraw"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from salam.core.http import AuthenticatedHttpRequest, or_404
 from salam.core.params import int_param
+from salam.people.permissions import is_organiser
 
 from . import selectors, services
 from .errors import Forbidden, Invalid
@@ -152,3 +153,31 @@ def _cohort_action(request: AuthenticatedHttpRequest, cohort) -> None:
             messages.warning(request, _("Someone missed two sessions in a row: reach out to them."))
     else:
         raise Invalid(_("Unknown action."), code="invalid")
+
+
+def support_view(request: HttpRequest) -> HttpResponse:
+    """The support directory: everyone may read it; organisers add to it here."""
+    may_edit = is_organiser(request.user)
+    if request.method == "POST":
+        if not may_edit:
+            return render(request, "403.html", status=403)
+        try:
+            services.save_support_service(
+                actor=request.user,  # type: ignore[arg-type]
+                country=request.POST.get("country", ""),
+                city=request.POST.get("city", ""),
+                name=request.POST.get("name", ""),
+                contact=request.POST.get("contact", ""),
+                description=request.POST.get("description", ""),
+                url=request.POST.get("url", ""),
+            )
+        except (Invalid, Forbidden) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The service is in the directory."))
+        return redirect("programmes:support")
+    return render(
+        request,
+        "programmes/support.html",
+        {"services": selectors.support_directory(), "may_edit": may_edit},
+    )

@@ -117,3 +117,32 @@ def test_a_cohort_page_is_for_its_members_facilitators_and_organisers(
     assert "Save attendance" in page and "I listened more" not in page
     client.force_login(organiser)
     assert client.get(url).status_code == 200
+
+
+def test_the_support_directory_is_kept_by_organisers_and_shown_in_each_cohort(
+    client, formed, organiser, participant
+):
+    client.force_login(participant)
+    assert (
+        client.post(
+            "/programmes/support/", {"country": "TR", "name": "X", "contact": "y"}
+        ).status_code
+        == 403
+    )
+    client.force_login(organiser)
+    client.post(
+        "/programmes/support/",
+        {"country": "tr", "name": "Bad", "contact": "c", "url": "javascript:x"},
+    )
+    client.post(
+        "/programmes/support/",
+        {"country": "tr", "city": "Istanbul", "name": "Listening line", "contact": "+90 000"},
+    )
+    from events.programmes.models import SupportService
+
+    assert list(SupportService.objects.values_list("name", "country")) == [("Listening line", "TR")]
+    member = formed.cohorts.first().members.first().user
+    client.force_login(member)
+    page = client.get(f"/programmes/{formed.slug}/cohorts/1/").content.decode()
+    assert "Listening line" in page
+    assert "Listening line" in client.get("/programmes/support/").content.decode()
