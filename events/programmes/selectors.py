@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 
 from salam.core.types import AnyUser
 
@@ -17,6 +18,7 @@ from .models import (
     Programme,
     Reflection,
     SupportService,
+    Survey,
     SurveyAnswer,
 )
 from .permissions import can_manage, cohort_member, is_cohort_facilitator, may_read_debriefs
@@ -266,3 +268,39 @@ def support_for(cohort: Cohort) -> list[SupportService]:
         if place is not None:
             countries.add(place.country.code)
     return list(SupportService.objects.filter(country__in=countries))
+
+
+def survey_of(programme: Programme, moment: str) -> Survey:
+    return programme.surveys.get(moment=moment)
+
+
+def is_programme_member(user: AnyUser, programme: Programme) -> bool:
+    return bool(
+        user.is_authenticated
+        and CohortMember.objects.filter(programme=programme, user=user).exists()
+    )
+
+
+@dataclass(frozen=True)
+class SurveyQuestion:
+    key: str
+    text: str
+    answer: int | None
+
+
+def survey_questions(survey: Survey, viewer: AnyUser) -> list[SurveyQuestion]:
+    """The questions in the reader's language (English when missing), with their answers."""
+    language = (get_language() or "en")[:2]
+    given = dict(
+        SurveyAnswer.objects.filter(survey=survey, user_id=viewer.pk or 0).values_list(
+            "question", "value"
+        )
+    )
+    return [
+        SurveyQuestion(
+            key=q["key"],
+            text=q["text"].get(language) or q["text"]["en"],
+            answer=given.get(q["key"]),
+        )
+        for q in survey.questions
+    ]

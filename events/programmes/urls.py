@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/withdraw/", views.withdraw_view, name="withdraw"),
     path("<slug:slug>/form/", views.form_view, name="form"),
     path("<slug:slug>/report/", views.report_view, name="report"),
+    path("<slug:slug>/survey/<str:moment>/", views.survey_view, name="survey"),
     path("<slug:slug>/report.csv", views.report_csv, name="report-csv"),
     path("<slug:slug>/cohorts/<int:number>/", views.cohort_view, name="cohort"),
 ]

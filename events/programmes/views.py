@@ -181,3 +181,34 @@ def support_view(request: HttpRequest) -> HttpResponse:
         "programmes/support.html",
         {"services": selectors.support_directory(), "may_edit": may_edit},
     )
+
+
+@login_required
+def survey_view(request: AuthenticatedHttpRequest, slug: str, moment: str) -> HttpResponse:
+    """A member answers the survey before the first session or after the last."""
+    programme = or_404(lambda: selectors.programme_by_slug(slug))
+    survey = or_404(lambda: selectors.survey_of(programme, moment))
+    if not selectors.is_programme_member(request.user, programme):
+        raise Http404
+    if request.method == "POST":
+        answers = {
+            q["key"]: value
+            for q in survey.questions
+            if (value := int_param(request.POST.get(q["key"]), 0))
+        }
+        try:
+            services.answer_survey(survey, actor=request.user, answers=answers)
+        except (Invalid, Forbidden) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you: your answers are saved."))
+            return redirect(programme)
+    return render(
+        request,
+        "programmes/survey.html",
+        {
+            "programme": programme,
+            "survey": survey,
+            "questions": selectors.survey_questions(survey, request.user),
+        },
+    )

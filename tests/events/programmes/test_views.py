@@ -146,3 +146,26 @@ def test_the_support_directory_is_kept_by_organisers_and_shown_in_each_cohort(
     page = client.get(f"/programmes/{formed.slug}/cohorts/1/").content.decode()
     assert "Listening line" in page
     assert "Listening line" in client.get("/programmes/support/").content.decode()
+
+
+def test_a_member_answers_a_survey_in_their_language_and_others_cannot(
+    client, formed, organiser, participant
+):
+    services.set_survey(formed, actor=organiser, moment="before")
+    url = f"/programmes/{formed.slug}/survey/before/"
+    client.force_login(participant)
+    assert client.get(url).status_code == 404
+    member = formed.cohorts.first().members.first().user
+    client.force_login(member)
+    client.cookies["django_language"] = "fr"
+    assert "Quelle confiance avez-vous" in client.get(url).content.decode()
+    client.post(url, {"confidence": "4", "others": "9"})
+    from events.programmes.models import SurveyAnswer
+
+    assert not SurveyAnswer.objects.exists()  # 9 is off the scale: nothing is saved
+    client.post(url, {"confidence": "4", "others": "2"})
+    assert dict(SurveyAnswer.objects.values_list("question", "value")) == {
+        "confidence": 4,
+        "others": 2,
+    }
+    assert client.get(f"/programmes/{formed.slug}/survey/during/").status_code == 404
