@@ -137,7 +137,7 @@ def test_the_tick_command_runs_the_due_work_at_the_given_time(occurrence, partic
     services.register(occurrence, actor=participant, now=BEFORE)
     call_command("tick", now=(START - timedelta(minutes=10)).isoformat())
     assert capsys.readouterr().out.strip() == (
-        "rounds matched: 0, pairing requests expired: 0, "
+        "rounds matched: 0, pairing requests expired: 0, programmes formed: 0, "
         "rooms opened: 1, reminders sent: 1, rooms archived: 0"
     )
     occurrence.refresh_from_db()
