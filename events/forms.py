@@ -7,14 +7,14 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Session, Space, Track, colour_validator
+from events.scheduling import MAX_OCCURRENCES, RecurrenceError, build_recurrence, picker_of
 from events.services import SessionFields
-from salam.core.forms import CharField
+from salam.core.forms import CharField, ZonedDateTimeField
 from salam.core.types import Person
-
-LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
 
 def _zone_choices() -> list[tuple[str, str]]:
@@ -135,27 +135,42 @@ class SessionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Session.Kind.choices)
     track = forms.ModelChoiceField(label=_("Track"), queryset=Track.objects.none(), required=False)
     space = forms.ModelChoiceField(label=_("Space"), queryset=Space.objects.none(), required=False)
-    starts_at = forms.DateTimeField(
-        label=_("Starts"),
-        input_formats=[LOCAL_INPUT],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Ends"),
-        input_formats=[LOCAL_INPUT],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
-    )
+    starts_at = ZonedDateTimeField(label=_("Starts"))
+    ends_at = ZonedDateTimeField(label=_("Ends"))
     languages = CharField(
         label=_("Languages"),
         required=False,
         help_text=_("Language codes separated by commas, for example: en, pt."),
     )
     capacity = forms.IntegerField(label=_("Seats"), min_value=1)
+    repeat = forms.ChoiceField(
+        label=_("Repeats"),
+        required=False,
+        choices=[
+            ("", _("Does not repeat")),
+            ("weekly", _("Every week")),
+            ("biweekly", _("Every two weeks")),
+            ("monthly", _("Every month")),
+            ("custom", _("Custom rule (iCalendar RRULE)")),
+        ],
+    )
+    ends = forms.ChoiceField(
+        label=_("Ends"),
+        required=False,
+        choices=[("count", _("After a number of times")), ("until", _("On a date"))],
+        widget=forms.RadioSelect,
+    )
+    count = forms.IntegerField(
+        label=_("Number of times"), required=False, min_value=2, max_value=MAX_OCCURRENCES
+    )
+    until = forms.DateField(
+        label=_("Last date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     recurrence = CharField(
-        label=_("Recurrence"),
+        label=_("Custom rule"),
         required=False,
         max_length=200,
-        help_text=_("Optional iCalendar RRULE, for example FREQ=WEEKLY;COUNT=8."),
+        help_text=_("An iCalendar RRULE, for example FREQ=WEEKLY;BYDAY=TU,TH;COUNT=8."),
     )
     speakers = PeopleField(
         label=_("Speakers"),
@@ -176,6 +191,8 @@ class SessionForm(forms.Form):
         if session is not None:
             kwargs.setdefault("initial", self.initial_for(session))
         super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            cast(ZonedDateTimeField, self.fields[name]).zone = event.zone
         cast(forms.ModelChoiceField, self.fields["track"]).queryset = event.tracks.all()
         cast(forms.ModelChoiceField, self.fields["space"]).queryset = event.spaces.all()
 
@@ -201,9 +218,50 @@ class SessionForm(forms.Form):
             "languages": ", ".join(session.languages),
             "capacity": session.capacity,
             "recurrence": session.recurrence,
+            **picker_of(session.recurrence),
             "speakers": lines("speaker"),
             "moderators": lines("moderator"),
         }
+
+    def clean(self) -> dict[str, Any]:
+        """The picker writes the RRULE (`recurrence`); each missing or wrong choice is an
+        error at its own field. A submission with a rule and no picker (an older page, a
+        script) keeps its rule as a custom one."""
+        data = super().clean() or {}
+        repeat = data.get("repeat", "")
+        if "repeat" not in self.data and data.get("recurrence"):
+            repeat = data["repeat"] = "custom"
+        if repeat == "custom":
+            if not data.get("recurrence") and "recurrence" not in self.errors:
+                self.add_error("recurrence", _("Write the rule, or choose how often it repeats."))
+            return data
+        if not repeat:
+            data["recurrence"] = ""
+            return data
+        ends = data.get("ends")
+        if not ends:
+            self.add_error("ends", _("Say when the repeats end."))
+            return data
+        count = data.get("count") if ends == "count" else None
+        until = data.get("until") if ends == "until" else None
+        if ends == "count" and count is None:
+            if "count" not in self.errors:
+                self.add_error("count", _("How many times in all?"))
+            return data
+        if ends == "until":
+            if until is None:
+                if "until" not in self.errors:
+                    self.add_error("until", _("Choose the last date."))
+                return data
+            start = data.get("starts_at")
+            if start is not None and until <= timezone.localtime(start).date():
+                self.add_error("until", _("The last date comes after the first session."))
+                return data
+        try:
+            data["recurrence"] = build_recurrence(repeat, count=count, until=until)
+        except RecurrenceError as error:
+            self.add_error("count" if count is not None else "until", str(error))
+        return data
 
     def clean_languages(self) -> list[str]:
         raw = self.cleaned_data["languages"].replace(";", ",")

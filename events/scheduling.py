@@ -9,10 +9,11 @@ O(n log n + conflicts) rather than comparing every pair.
 from __future__ import annotations
 
 import heapq
+import re
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -194,3 +195,44 @@ def diff_snapshots(before: Mapping[str, dict], after: Mapping[str, dict]) -> dic
         "moved": sorted(moved, key=lambda m: m["after"]["starts_at"]),
         "cancelled": sorted(cancelled, key=start),
     }
+
+
+# The recurrence picker: what a person chooses, and the RRULE it writes.
+REPEATS = {"weekly": "FREQ=WEEKLY", "biweekly": "FREQ=WEEKLY;INTERVAL=2", "monthly": "FREQ=MONTHLY"}
+
+
+def build_recurrence(repeat: str, *, count: int | None = None, until: date | None = None) -> str:
+    """The RRULE for a repeat ("weekly", "biweekly", "monthly") ending after `count` dates or
+    on the day `until` (inclusive, on the event's wall clock, as `expand` reads rules); ""
+    for no repeat. Exactly one of `count` and `until` ends a repeat."""
+    if not repeat:
+        return ""
+    if repeat not in REPEATS:
+        raise RecurrenceError(f"Unknown repeat {repeat!r}.")
+    if (count is None) == (until is None):
+        raise RecurrenceError("End the repeat either after a number of times or on a date.")
+    if until is not None:
+        return f"{REPEATS[repeat]};UNTIL={until:%Y%m%d}T235959"
+    if count is None or not 2 <= count <= MAX_OCCURRENCES:
+        raise RecurrenceError(f"Between 2 and {MAX_OCCURRENCES} times.")
+    return f"{REPEATS[repeat]};COUNT={count}"
+
+
+def picker_of(rule: str) -> dict[str, object]:
+    """The picker's choices that write `rule` (the inverse of `build_recurrence`), or
+    {"repeat": "custom"} for a rule the picker cannot write."""
+    if not rule:
+        return {"repeat": ""}
+    parts = dict(part.split("=", 1) for part in rule.upper().split(";") if "=" in part)
+    end = {k: parts.pop(k) for k in ("COUNT", "UNTIL") if k in parts}
+    base = ";".join(f"{k}={v}" for k, v in parts.items())
+    repeat = next((name for name, text in REPEATS.items() if text == base), "")
+    if not repeat or len(end) != 1:
+        return {"repeat": "custom"}
+    if "COUNT" in end:
+        return {"repeat": repeat, "ends": "count", "count": int(end["COUNT"])}
+    until = end["UNTIL"]
+    if not re.fullmatch(r"\d{8}(T235959Z?)?", until):
+        return {"repeat": "custom"}
+    day = date(int(until[:4]), int(until[4:6]), int(until[6:8]))
+    return {"repeat": repeat, "ends": "until", "until": day}

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from events.models import (
@@ -35,6 +35,7 @@ from salam.library.models import Resource
 from salam.people.permissions import is_organiser
 
 ACTIVE = (Registration.Status.REGISTERED, Registration.Status.WAITING)
+WAITING = Registration.Status.WAITING
 
 
 def upcoming_events(*, now: datetime) -> list[Event]:
@@ -322,11 +323,15 @@ def agenda(user: Person, *, now: datetime) -> list[AgendaEntry]:
     ]
 
 
-def feed_occurrences(*, event: Event | None = None, user: Person | None = None) -> list[Occurrence]:
+def feed_occurrences(
+    *, event: Event | None = None, user: Person | None = None, session: Session | None = None
+) -> list[Occurrence]:
     """Occurrences for a calendar feed, cancelled ones included so subscribers drop them."""
     query = Q()
     if event is not None:
         query &= Q(session__event=event)
+    if session is not None:
+        query &= Q(session=session)
     if user is not None:
         query &= Q(registrations__user=user, registrations__status__in=ACTIVE)
     return list(
@@ -370,3 +375,43 @@ def space_of(event: Event, pk: int) -> Space:
 
 def track_of(event: Event, pk: int) -> Track:
     return Track.objects.get(pk=pk, event=event)
+
+
+@dataclass
+class SpeakerEntry:
+    occurrence: Occurrence
+    role: str  # SessionPerson.Role: speaker or moderator
+    waiting: int
+
+
+def speaking(user: Person, *, now: datetime) -> list[SpeakerEntry]:
+    """The dates still to come of the sessions the person speaks at or moderates, with how
+    many are registered (on the occurrence) and waiting: the speaker's view."""
+    roles = dict(
+        SessionPerson.objects.filter(user=user).values_list("session_id", "role").order_by("role")
+    )
+    occurrences = (
+        Occurrence.objects.filter(
+            session_id__in=roles, ends_at__gt=now, session__cancelled_at__isnull=True
+        )
+        .select_related("session__event", "session__space", "room")
+        .annotate(waiting=Count("registrations", filter=Q(registrations__status=WAITING)))
+        .order_by("starts_at", "pk")
+    )
+    return [
+        SpeakerEntry(occurrence=o, role=roles[o.session_id], waiting=o.waiting) for o in occurrences
+    ]
+
+
+def people_told(session: Session) -> int:
+    """How many people a cancellation would tell: registered or waiting for a date to come."""
+    return (
+        Registration.objects.filter(
+            occurrence__session=session,
+            occurrence__cancelled_at__isnull=True,
+            status__in=ACTIVE,
+        )
+        .values("user")
+        .distinct()
+        .count()
+    )

@@ -21,6 +21,16 @@ urlpatterns = [
     path("<slug:slug>/tracks/<int:pk>/edit/", organiser.track_edit, name="track_edit"),
     path("<slug:slug>/sessions/new/", organiser.session_edit, name="session_create"),
     path("<slug:slug>/sessions/<int:pk>/", public.session_detail, name="session"),
+    path(
+        "<slug:slug>/sessions/<int:pk>/calendar.ics",
+        calendar.session_calendar,
+        name="session_calendar",
+    ),
+    path(
+        "<slug:slug>/sessions/<int:pk>/register-all/",
+        public.register_series,
+        name="register_series",
+    ),
     path("<slug:slug>/sessions/<int:pk>/edit/", organiser.session_edit, name="session_edit"),
     path("<slug:slug>/sessions/<int:pk>/cancel/", organiser.session_cancel, name="session_cancel"),
     path(

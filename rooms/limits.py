@@ -28,3 +28,18 @@ def rate_limit() -> tuple[int, int]:
         getattr(settings, "ROOMS_RATE_LIMIT_MESSAGES", 5),
         getattr(settings, "ROOMS_RATE_LIMIT_SECONDS", 5),
     )
+
+
+# The emoji a person may react with (a short palette, the same for every language).
+REACTION_EMOJI = ("👍", "❤️", "😂", "😮", "😢", "🙏", "🎉", "👏")
+MENTION_SUGGESTIONS = 8  # people suggested for one `@` prefix
+REACTION_PEOPLE_SHOWN = 20  # who reacted, named per emoji (the count is always whole)
+
+
+def edit_window() -> dt.timedelta:
+    """How long after sending a person may edit their message (ROOMS_EDIT_WINDOW_SECONDS)."""
+    return dt.timedelta(seconds=getattr(settings, "ROOMS_EDIT_WINDOW_SECONDS", 15 * 60))
+
+
+def reactions_per_minute() -> int:
+    return getattr(settings, "ROOMS_REACTIONS_PER_MINUTE", 30)

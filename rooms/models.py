@@ -1,10 +1,13 @@
 """Every rooms model, gathered for Django: the chat (chat/models.py) and pairing
 (pairing/models.py). Reports, the audit log, blocks and blocked terms are salam.moderation's."""
 
+from rooms.calls.models import CallMember
 from rooms.chat.models import (
     Membership,
     Message,
+    MessageChange,
     Presence,
+    Reaction,
     Room,
 )
 from rooms.pairing.models import (
@@ -18,13 +21,16 @@ from rooms.pairing.models import (
 )
 
 __all__ = [
+    "CallMember",
     "Feedback",
     "Membership",
     "Message",
+    "MessageChange",
     "Pairing",
     "PairingMember",
     "PairingRequest",
     "Presence",
+    "Reaction",
     "Room",
     "Round",
     "RoundSignup",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from rooms.models import Membership, Room
+from rooms.models import Membership, Room, Round
 from salam.core.close_codes import CLOSE_FORBIDDEN, CLOSE_NOT_SIGNED_IN
 from salam.core.types import AnyUser
 from salam.people.permissions import has_complete_profile, is_global_moderator, is_organiser
@@ -89,3 +89,10 @@ def may_manage_rooms(user: AnyUser) -> bool:
 
 def may_assign_moderators(user: AnyUser) -> bool:
     return is_organiser(user)
+
+
+def may_manage_round(user: AnyUser, round_: Round) -> bool:
+    """Start now, edit or cancel a round: the organiser who scheduled it (or a superuser)."""
+    if not is_organiser(user):
+        return False
+    return bool(user.is_superuser or (round_.created_by_id and round_.created_by_id == user.pk))

@@ -25,12 +25,14 @@ def room_group(room_id: int) -> str:
     return f"room.{room_id}"
 
 
-def presence_event(online: list[str]) -> dict:
-    return to_event(frames.Presence(online=online))
+def presence_event(online: list[str], people: list[dict[str, str]] | None = None) -> dict:
+    return to_event(
+        frames.Presence(online=online, people=[frames.Person(**p) for p in people or []])
+    )
 
 
-def typing_event(username: str) -> dict:
-    return to_event(frames.Typing(username=username))
+def typing_event(username: str, display_name: str = "") -> dict:
+    return to_event(frames.Typing(username=username, display_name=display_name))
 
 
 def message_deleted_event(seq: int) -> dict:

@@ -10,6 +10,7 @@ app_name = "rooms"
 urlpatterns = [
     path("", views.room_list, name="index"),
     path("new/", views.room_create, name="create"),
+    path("unread/", views.unread_counts, name="unread"),
     # The dashboard moved to /moderation/ (salam.moderation); old links still lead there.
     path(
         "moderation/",
@@ -22,6 +23,7 @@ urlpatterns = [
     path("rounds/", pairing_views.round_list, name="rounds"),
     path("rounds/new/", pairing_views.round_create, name="round-create"),
     path("rounds/<int:round_id>/", pairing_views.round_detail, name="round"),
+    path("rounds/<int:round_id>/edit/", pairing_views.round_edit, name="round-edit"),
     path(
         "reports/<int:report_id>/context/",
         moderation_views.report_context,

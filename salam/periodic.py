@@ -18,12 +18,18 @@ def run_due_work(now: dt.datetime) -> dict[str, int]:
     """Run every app's work due at `now`; returns how much of each kind was done, in order."""
     from events.programmes import services as programme_services
     from events.services import run_due_work as events_due_work
+    from rooms.pairing import attendance
     from rooms.pairing import services as pairing_services
+    from salam.contest.processing import reclaim_stalled
+    from salam.notices import services as notices
 
     rounds = pairing_services.run_due_rounds(now=now)
     expired = pairing_services.expire_requests(now=now)
     programmes = programme_services.form_due_programmes(now=now)
     events = events_due_work(now)
+    reclaimed = reclaim_stalled(now)
+    attendance_notices = attendance.check_attendance(now=now)
+    digests = notices.send_due_digests(now=now)
     return {
         "rounds_matched": len(rounds),
         "pairing_requests_expired": expired,
@@ -31,6 +37,9 @@ def run_due_work(now: dt.datetime) -> dict[str, int]:
         "rooms_opened": events.opened,
         "reminders_sent": events.reminded,
         "rooms_archived": events.archived,
+        "attendance_notices": attendance_notices,
+        "digests_sent": digests,
+        "videos_reclaimed": reclaimed,
     }
 
 

@@ -1,7 +1,8 @@
 """Request bodies over a limit are refused with 413 before they are read.
 
 The limit for a path (`limit_for`) is SALAM_MAX_REQUEST_BYTES, or SALAM_MAX_UPLOAD_REQUEST_BYTES
-on the library's upload forms (SALAM_UPLOAD_PATHS). It holds in two places, because where a
+on the library's upload forms (SALAM_UPLOAD_PATHS), or a path's own (SALAM_BODY_LIMITS: the
+contest's upload chunks, CONTEST_CHUNK_BYTES each). It holds in two places, because where a
 body is buffered depends on the server:
 
 - `BodyLimit`, an ASGI middleware around Django's HTTP application: it answers 413 from the
@@ -38,6 +39,9 @@ Send = Callable[[dict], Awaitable[None]]
 
 def limit_for(path: str) -> int:
     """The largest body accepted for a request to `path` (without the query string)."""
+    for pattern, limit in settings.SALAM_BODY_LIMITS:
+        if re.match(pattern, path):
+            return int(limit)
     if any(re.match(pattern, path) for pattern in settings.SALAM_UPLOAD_PATHS):
         return settings.SALAM_MAX_UPLOAD_REQUEST_BYTES
     return settings.SALAM_MAX_REQUEST_BYTES

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "salam.bench",
     "events",
     "events.programmes",
+    "salam.contest",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The viewer's time zone (profile, else the browser's `tz` cookie) and languages.
+    "salam.people.middleware.ViewerLocalityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -147,7 +150,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "salam.library.context.current_partner",
+                "salam.notices.context.bell",
+                "salam.navigation.navigation",
             ],
+            # salam.core is no app of its own: its template library is named here.
+            "libraries": {"when": "salam.core.templatetags.when"},
         },
     },
 ]
@@ -390,6 +397,10 @@ LOGGING = {
 # Rooms: more than this many messages by one person in one room within the window are refused.
 ROOMS_RATE_LIMIT_MESSAGES = env_int("ROOMS_RATE_LIMIT_MESSAGES", 5)
 ROOMS_RATE_LIMIT_SECONDS = env_int("ROOMS_RATE_LIMIT_SECONDS", 5)
+# Rooms: a person may edit their own message for this long after sending it.
+ROOMS_EDIT_WINDOW_SECONDS = env_int("ROOMS_EDIT_WINDOW_SECONDS", 15 * 60)
+# Rooms: at most this many reactions (added or taken back) by one person in one room a minute.
+ROOMS_REACTIONS_PER_MINUTE = env_int("ROOMS_REACTIONS_PER_MINUTE", 30)
 
 # Socket limits: a socket beyond these is refused at connect with close code 4429.
 # Per person per room, across every process (their presence rows, counted under a lock): a room
@@ -403,6 +414,20 @@ SALAM_MAX_SOCKETS_PER_PERSON_PER_PROCESS = env_int("SALAM_MAX_SOCKETS_PER_PERSON
 PAIRING_RECENT_ROUNDS = env_int("PAIRING_RECENT_ROUNDS", 3)
 # Library: the largest upload accepted (resources and template packages).
 LIBRARY_MAX_UPLOAD_BYTES = env_int("LIBRARY_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+
+# Calls (rooms/calls): a WebRTC mesh of at most CALL_MESH_MAX people per pair or small group
+# room. ICE: STUN_URLS and TURN_URLS are comma-separated (turn:host:3478?transport=udp,
+# turns:host:443?transport=tcp); TURN credentials are minted per join from TURN_SECRET (coturn's
+# use-auth-secret) and last TURN_TTL seconds. With none set, calls use host candidates only.
+STUN_URLS = env_list("STUN_URLS", [])
+TURN_URLS = env_list("TURN_URLS", [])
+TURN_SECRET = env("TURN_SECRET", "")
+TURN_TTL = env_int("TURN_TTL", 3600)
+CALL_MESH_MAX = env_int("CALL_MESH_MAX", 4)
+if TURN_URLS and not TURN_SECRET:
+    raise ImproperlyConfigured("TURN_URLS needs TURN_SECRET (coturn's static-auth-secret).")
+if TURN_TTL < 60 or not 2 <= CALL_MESH_MAX <= 8:
+    raise ImproperlyConfigured("TURN_TTL must be at least 60 and CALL_MESH_MAX from 2 to 8.")
 
 # Presence: every process refreshes its sockets' presence rows each HUB_KEEP_ALIVE_SECONDS and
 # sweeps rows left unrefreshed for ROOMS_PRESENCE_TTL_SECONDS, so the people of a crashed process
@@ -423,6 +448,20 @@ SALAM_MAX_REQUEST_BYTES = env_int("SALAM_MAX_REQUEST_BYTES", 3 * 1024 * 1024)
 SALAM_MAX_UPLOAD_REQUEST_BYTES = env_int(
     "SALAM_MAX_UPLOAD_REQUEST_BYTES", LIBRARY_MAX_UPLOAD_BYTES + 1024 * 1024
 )
+# The youth video contest (salam/contest): the largest video accepted, and the size of one chunk
+# of its resumable upload (each chunk is one request, so its path has a body limit of its own,
+# SALAM_BODY_LIMITS below); a processing job whose worker stopped refreshing it for
+# CONTEST_PROCESSING_STALL_SECONDS is given to another; consent links last this many days.
+CONTEST_MAX_UPLOAD_BYTES = env_int("CONTEST_MAX_UPLOAD_BYTES", 1024 * 1024 * 1024)
+CONTEST_CHUNK_BYTES = env_int("CONTEST_CHUNK_BYTES", 8 * 1024 * 1024)
+CONTEST_PROCESSING_STALL_SECONDS = env_int("CONTEST_PROCESSING_STALL_SECONDS", 120)
+CONTEST_CONSENT_DAYS = env_int("CONTEST_CONSENT_DAYS", 14)
+# People's Choice: one person or one network may cast or withdraw this many times a minute.
+CONTEST_VOTE_RATE_PER_MINUTE = env_int("CONTEST_VOTE_RATE_PER_MINUTE", 10)
+if CONTEST_CHUNK_BYTES < 64 * 1024:
+    raise ImproperlyConfigured("CONTEST_CHUNK_BYTES must be at least 64 KiB")
+# Paths (regular expressions) with a body limit of their own, checked before the others.
+SALAM_BODY_LIMITS = [(r"^/contest/uploads/[0-9a-f]{32}/$", CONTEST_CHUNK_BYTES + 64 * 1024)]
 # The paths (regular expressions on the path) whose forms carry uploads.
 SALAM_UPLOAD_PATHS = [r"^/library/resources/[^/]+/edit/$", r"^/library/resources/new/$",
                       r"^/library/packages/[^/]+/$"]  # fmt: skip

@@ -12,6 +12,8 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("people/", include("salam.people.urls")),
@@ -24,6 +26,7 @@ urlpatterns = [
     path("journal/", include("salam.journal.urls")),
     path("forum/", include("salam.forum.urls")),
     path("search/", include("salam.search.urls")),
+    path("contest/", include("salam.contest.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,7 +8,8 @@ Loaded for every test by `-p tests.browser` in pyproject.toml. The fixtures are:
 - `site`: a daphne process serving `salam.asgi:application` on a free 127.0.0.1 port and
   sharing this test's database, so that tests must be `django_db(transaction=True)`.
 - `browser_context`: `browser_context(language="ar")` opens a fresh context (its own cookies:
-  one signed-in person each); every context is closed in teardown.
+  one signed-in person each; `timezone_id="America/Sao_Paulo"` sets the browser's zone);
+  every context is closed in teardown.
 - `log_in`: `log_in(page, username, password)` signs in through the real login form.
 
 Rows a test makes before Playwright starts (fixtures listed before `browser_context`) or
@@ -42,6 +43,12 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run",
+]  # fmt: skip
+# Calls: a fake camera and microphone (a test pattern and a beep), allowed without a prompt.
+# A test module opts in by overriding `chromium_args` (the default launch is unchanged).
+MEDIA_ARGS = [
+    "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+    "--autoplay-policy=no-user-gesture-required",
 ]  # fmt: skip
 STARTUP_SECONDS = 30.0
 # Auto-waiting assertions wait this long: enough for a reconnect after its backoff.
@@ -112,7 +119,19 @@ def shared_sqlite_file(directory: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def chromium(transactional_db: None) -> Iterator[Browser]:
+def chromium_args() -> list[str]:
+    """Launch arguments added to CHROMIUM_ARGS; a module overrides it (e.g. with MEDIA_ARGS)."""
+    return []
+
+
+@pytest.fixture
+def site_environment() -> dict[str, str]:
+    """Environment variables for the `site` daphne; a module overrides it (TURN settings)."""
+    return {}
+
+
+@pytest.fixture
+def chromium(transactional_db: None, chromium_args: list[str]) -> Iterator[Browser]:
     """A headless Chromium of this test's own, started after the test database is set up.
 
     Playwright's sync API runs an asyncio loop in this thread, which Django takes for an async
@@ -134,7 +153,9 @@ def chromium(transactional_db: None) -> Iterator[Browser]:
     os.environ[ASYNC_UNSAFE] = "true"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *chromium_args]
+            )
             try:
                 yield browser
             finally:
@@ -151,7 +172,9 @@ def chromium(transactional_db: None) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def site(chromium: Browser, transactional_db: None) -> Iterator[Site]:
+def site(
+    chromium: Browser, transactional_db: None, site_environment: dict[str, str]
+) -> Iterator[Site]:
     """daphne on a free 127.0.0.1 port, on this test's database, healthy; killed in teardown.
 
     PostgreSQL: DATABASE_URL names pytest-django's test database; the test's rows are committed
@@ -175,6 +198,7 @@ def site(chromium: Browser, transactional_db: None) -> Iterator[Site]:
             "CHANNEL_PREFIX": f"browser{uuid.uuid4().hex[:12]}",
             "DEBUG": "true",  # WhiteNoise serves static files from the source folders
             "PYTHONUNBUFFERED": "1",
+            **site_environment,
         }
         server = Daphne("daphne", environment, log_dir)
         stack.callback(lambda: print(f"\n===== daphne output =====\n{server.log()}"))
@@ -190,8 +214,10 @@ def browser_context(chromium: Browser, site: Site) -> Iterator[Callable[..., Bro
     """browser_context(language=None) -> a new BrowserContext on the site."""
     contexts = []
 
-    def open_context(language: str | None = None) -> BrowserContext:
-        context = chromium.new_context(base_url=site.url(""), locale=language or "en-GB")
+    def open_context(language: str | None = None, timezone_id: str | None = None) -> BrowserContext:
+        context = chromium.new_context(
+            base_url=site.url(""), locale=language or "en-GB", timezone_id=timezone_id
+        )
         context.set_default_timeout(EXPECT_TIMEOUT_MS)
         if language:
             context.add_cookies(
@@ -221,3 +247,11 @@ def sign_in(page: Page, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.locator("input[name=password]").press("Enter")
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+
+def screenshot(page: Page, name: str) -> None:
+    """With SALAM_SCREENSHOTS=<folder>, keep a picture of the page for a person to look at."""
+    folder = os.environ.get("SALAM_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)

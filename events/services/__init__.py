@@ -19,6 +19,7 @@ from events.services.registrations import (
     enrol,
     issue_agenda_feed,
     register,
+    register_series,
     revoke_agenda_feed,
 )
 from events.services.timed import (
@@ -44,6 +45,7 @@ __all__ = [
     "open_due_rooms",
     "publish_schedule",
     "register",
+    "register_series",
     "revoke_agenda_feed",
     "run_due_work",
     "send_due_reminders",

@@ -13,12 +13,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from events.errors import Forbidden, Invalid
-from events.models import Event, Occurrence, Session, SessionPerson, Space, Track
+from events.models import Event, Occurrence, Registration, Session, SessionPerson, Space, Track
 from events.permissions import can_create_event, can_edit_event
 from events.scheduling import RecurrenceError, expand, parse_recurrence
-from events.services.registrations import promote_waiting
+from events.services.registrations import local_start, promote_waiting
 from salam.core.types import Person
 from salam.library.models import Resource
+from salam.notices.services import notify
+
+NOTICE_CANCELLED = "events.changed"  # salam/notices/kinds.py: changed time or cancelled
 
 # Paths under /events/ that an event's slug may not take.
 RESERVED_SLUGS = {"agenda", "new", "feeds"}
@@ -332,13 +335,56 @@ def update_session(
 
 @transaction.atomic
 def cancel_session(session: Session, *, actor: Person, now: datetime | None = None) -> Session:
-    """Cancel a session and its occurrences; registered people hear of it at the next release."""
+    """Cancel a session and its occurrences. The one way a session is cancelled, so the place
+    to hook what follows: everyone registered or waiting for a date still to come, and its
+    speakers and moderators, get one notice (kind "events.changed") at once, listing the
+    dates; the next release does not tell them a second time. Cancelling twice does nothing."""
     _check_editor(actor, session.event)
     now = now or timezone.now()
-    session.cancelled_at = session.cancelled_at or now
+    session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
+    if session.cancelled_at is not None:
+        return session
+    session.cancelled_at = now
     session.save(update_fields=["cancelled_at"])
+    dropped = []
     for occurrence in session.occurrences.select_for_update().filter(cancelled_at__isnull=True):
         occurrence.cancelled_at = now
         occurrence.sequence += 1
         occurrence.save(update_fields=["cancelled_at", "sequence", "updated_at"])
+        if occurrence.ends_at > now:
+            dropped.append(occurrence)
+    _tell_cancelled(session, dropped, actor=actor)
     return session
+
+
+def _tell_cancelled(session: Session, occurrences: list[Occurrence], *, actor: Person) -> None:
+    if not occurrences:
+        return
+    dates: dict[int, list[str]] = {}
+    people: dict[int, Person] = {}
+    registrations = (
+        Registration.objects.filter(
+            occurrence__in=occurrences,
+            status__in=(Registration.Status.REGISTERED, Registration.Status.WAITING),
+        )
+        .select_related("user", "occurrence")
+        .order_by("occurrence__starts_at", "pk")
+    )
+    for registration in registrations:
+        dates.setdefault(registration.user_id, []).append(local_start(registration.occurrence))
+        people[registration.user_id] = registration.user
+    every_date = [local_start(o) for o in sorted(occurrences, key=lambda o: o.starts_at)]
+    for person in session.people.filter(user__isnull=False).select_related("user"):
+        user = person.user
+        if user is not None and user.pk not in people and user.pk != actor.pk:
+            dates[user.pk] = every_date
+            people[user.pk] = user
+    for user_id, when in dates.items():
+        notify(
+            people[user_id],
+            kind=NOTICE_CANCELLED,
+            title=_("Cancelled: “%(title)s”") % {"title": session.title},
+            body=_("“%(title)s” is cancelled: %(dates)s.")
+            % {"title": session.title, "dates": "; ".join(when)},
+            url=session.get_absolute_url(),
+        )

@@ -80,14 +80,24 @@ def _notify_changes(event: Event, changes: dict[str, list]) -> None:
     lines: dict[int, list[str]] = {}
     for entry in changes["moved"]:
         lines[int(entry["key"])] = [
-            _("“%(title)s” moved to %(when)s%(space)s.")
+            _("“%(title)s” moved from %(before)s to %(when)s%(space)s.")
             % {
                 "title": entry["title"],
+                "before": _local(event, entry["before"]["starts_at"]),
                 "when": _local(event, entry["after"]["starts_at"]),
                 "space": f", {entry['after']['space']}" if entry["after"]["space"] else "",
             }
         ]
+    # a cancelled session told its people when it was cancelled (editing.cancel_session)
+    told_at_cancel = set(
+        Occurrence.objects.filter(
+            pk__in=[int(entry["key"]) for entry in changes["cancelled"]],
+            session__cancelled_at__isnull=False,
+        ).values_list("pk", flat=True)
+    )
     for entry in changes["cancelled"]:
+        if int(entry["key"]) in told_at_cancel:
+            continue
         lines[int(entry["key"])] = [
             _("“%(title)s” on %(when)s is cancelled.")
             % {"title": entry["title"], "when": _local(event, entry["starts_at"])}
@@ -112,5 +122,6 @@ def _notify_changes(event: Event, changes: dict[str, list]) -> None:
         )
 
 
-def _local(event: Event, iso: str) -> str:
-    return f"{datetime.fromisoformat(iso).astimezone(event.zone):%Y-%m-%d %H:%M}"
+def _local(event: Event, when: str | datetime) -> str:
+    moment = datetime.fromisoformat(when) if isinstance(when, str) else when
+    return f"{moment.astimezone(event.zone):%Y-%m-%d %H:%M}"

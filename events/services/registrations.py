@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.errors import Forbidden, Invalid
-from events.models import AgendaFeed, Occurrence, Registration, SessionPerson
+from events.models import AgendaFeed, Occurrence, Registration, Session, SessionPerson
 from events.permissions import can_register
 from rooms.chat.services import add_member, remove_member
 from rooms.models import Membership, Room
@@ -88,6 +88,25 @@ def register(occurrence: Occurrence, *, actor: Person, now: datetime | None = No
     if seated:
         admit_to_room(occurrence, actor)
     return registration
+
+
+@transaction.atomic
+def register_series(
+    session: Session, *, actor: Person, now: datetime | None = None
+) -> list[Registration]:
+    """Register for every date of the session still to come and not cancelled: on each, a
+    seat if one is free there, else a place on that date's waiting list (each date's seats
+    and queue are its own). Idempotent like `register`. The dates are locked one by one in
+    id order inside one transaction, so two people taking the series at once never deadlock
+    and never share a seat."""
+    now = now or timezone.now()
+    dates = list(
+        session.occurrences.filter(cancelled_at__isnull=True, ends_at__gt=now).order_by("pk")
+    )
+    if session.cancelled_at is not None or not dates:
+        raise Invalid(_("This session has no dates left to register for."), code="no_dates")
+    registrations = [register(occurrence, actor=actor, now=now) for occurrence in dates]
+    return sorted(registrations, key=lambda r: r.occurrence.starts_at)
 
 
 @transaction.atomic

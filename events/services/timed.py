@@ -36,8 +36,9 @@ def _scheduled() -> Q:
 
 
 def send_due_reminders(*, now: datetime) -> int:
-    """Remind registered people of occurrences starting within 15 minutes; returns the number
-    of notices sent. Each occurrence's reminders go out once, whichever process gets there."""
+    """Remind registered people, speakers and moderators of occurrences starting within 15
+    minutes; returns the number of notices sent. Each occurrence's reminders go out once,
+    whichever process gets there."""
     due = Occurrence.objects.filter(
         _scheduled(),
         reminder_sent_at__isnull=True,
@@ -58,8 +59,11 @@ def _remind(occurrence_id: int, *, now: datetime) -> int:
         return 0
     occurrence = Occurrence.objects.select_related("session__event").get(pk=occurrence_id)
     session = occurrence.session
-    users = list(registered_users(occurrence))
-    for user in users:
+    # the registered people and the session's speakers and moderators, each once
+    users = {user.pk: user for user in registered_users(occurrence)}
+    for person in session.people.filter(user__isnull=False).select_related("user"):
+        users.setdefault(person.user_id, person.user)
+    for user in users.values():
         notify(
             user,
             kind=NOTICE_REMINDER,
@@ -67,6 +71,7 @@ def _remind(occurrence_id: int, *, now: datetime) -> int:
             body=_("It starts at %(when)s; its live room is open.")
             % {"when": local_start(occurrence)},
             url=session.get_absolute_url(),
+            key=f"events.reminder:{occurrence.pk}",
         )
     return len(users)
 

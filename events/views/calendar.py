@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from events import selectors
 from events.feeds import build_calendar
-from events.views.access import event_for_viewer
+from events.views.access import event_for_viewer, session_of
 
 
 def _ics(request: HttpRequest, body: bytes, filename: str) -> HttpResponse:
@@ -25,6 +25,21 @@ def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
         stamp=timezone.now(),
     )
     return _ics(request, body, f"{event.slug}.ics")
+
+
+def session_calendar(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """ "Add to calendar": one .ics with the session's dates (cancelled ones marked so)."""
+    event = event_for_viewer(request, slug)
+    session = session_of(event, pk)
+    body = build_calendar(
+        selectors.feed_occurrences(session=session),
+        name=session.title,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+        stamp=timezone.now(),
+    )
+    response = _ics(request, body, f"{event.slug}-{session.pk}.ics")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-{session.pk}.ics"'
+    return response
 
 
 def agenda_calendar(request: HttpRequest, token: str) -> HttpResponse:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events import selectors, services
+from events.changelog import changelog
 from events.errors import EventError, HasConflicts
 from events.forms import EventForm, SessionForm, SpaceForm, TrackForm
 from events.models import Event, Space
@@ -105,7 +106,14 @@ def manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "tracks": list(event.tracks.all()),
             "sessions": list(event.sessions.select_related("space", "track").order_by("starts_at")),
             "conflicts": conflicts,
-            "releases": list(event.releases.all()[:10]),
+            "releases": [
+                {
+                    "number": release.number,
+                    "published_at": release.published_at,
+                    "changelog": changelog(release.changes, event.zone),
+                }
+                for release in event.releases.all()[:10]
+            ],
         },
     )
 
@@ -187,8 +195,19 @@ def session_edit(
 @login_required
 @require_POST
 def session_cancel(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Cancel only with `confirm=yes`: a POST without it (a page without scripts, whose
+    button did not ask) shows what cancelling does and asks."""
     event = event_for_editor(request, slug)
     session = session_of(event, pk)
+    if request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "events/session_cancel.html",
+            {"event": event, "session": session, "told": selectors.people_told(session)},
+        )
     services.cancel_session(session, actor=request.user)
-    messages.success(request, _("The session is cancelled; publish to tell those registered."))
+    messages.success(
+        request,
+        _("“%(title)s” is cancelled; everyone registered has a notice.") % {"title": session.title},
+    )
     return redirect("events:manage", slug=event.slug)

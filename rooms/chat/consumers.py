@@ -14,14 +14,16 @@ import msgspec
 from channels.db import database_sync_to_async
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from rooms import realtime
+from rooms import limits, realtime
+from rooms.calls.consumer import CallSocket
 from rooms.chat import frames, selectors
 from rooms.chat import services as chat_services
 from rooms.chat.payloads import author_payload, hidden_message_payload, message_payload, room_info
 from rooms.chat.services import presence
-from rooms.errors import RoomError
-from rooms.models import Room
+from rooms.errors import Forbidden, NotFound, RoomError
+from rooms.models import Membership, Room
 from rooms.moderation import actions as moderation_actions
 from rooms.moderation import reports as report_services
 from rooms.permissions import RoomAccess
@@ -43,6 +45,7 @@ NOBODY: frozenset[str] = frozenset()  # one shared empty set for the many who bl
 PERSONAL_ROOM_EVENTS = {frame.__struct_config__.tag for frame in frames.PERSONAL_ROOM_FRAMES}
 CLOSING_ROOM_EVENTS = {"kicked", "banned", "removed"}
 ACCOUNT_EVENTS = {"session.ended", "access.changed"}
+CHANGE_EVENTS = {"message.edited", "message.deleted", "reactions"}
 
 
 class Refused(Exception):
@@ -51,7 +54,7 @@ class Refused(Exception):
         self.code = code
 
 
-class RoomConsumer(HubSocket):
+class RoomConsumer(CallSocket, HubSocket):
     hidden_authors: frozenset[str]  # whose messages this person sees hidden (set on entering)
 
     # ---- socket handlers ------------------------------------------------------------------
@@ -81,18 +84,36 @@ class RoomConsumer(HubSocket):
         except presence.TooManySockets:
             await self.close(code=CLOSE_TOO_MANY_SOCKETS)
             return
-        after = self._after()
-        backlog = await database_sync_to_async(self._backlog)(after)
+        people = await database_sync_to_async(selectors.online_people)(
+            self.room.pk, now=timezone.now()
+        )
+        after, after_change = self._after(), self._query_int("changes")
+        backlog, replay, pinned = await database_sync_to_async(self._backlog)(after, after_change)
+        muted_until = access.membership.muted_until if access.membership else None
         await self.send_json(
             frames.Hello(
                 room=room_info(self.room),
-                you=frames.You(**self.me_public, role=self.role),
+                you=frames.You(
+                    **self.me_public,
+                    role=self.role,
+                    muted_until=muted_until.isoformat()
+                    if muted_until and muted_until > timezone.now()
+                    else msgspec.UNSET,
+                ),
                 last_seq=self.room.last_seq,
                 online=online,
+                people=[frames.Person(**p) for p in people if p["username"] in online],
+                call=await self.call_hello(),
+                last_change=self.changes_through,
+                pinned=msgspec.convert(pinned, frames.Message) if pinned else msgspec.UNSET,
+                reaction_emoji=list(limits.REACTION_EMOJI),
+                edit_window_seconds=int(limits.edit_window().total_seconds()),
             )
         )
         for message in backlog:
             await self.send_json(message)
+        for change in replay:
+            await self.send_json(change)
         # Live messages up to here came in the backlog; later ones all pass (even out of
         # order: two commits may broadcast in either order) and the client drops duplicates.
         self.backlog_through = max([m["seq"] for m in backlog] + [after or 0])
@@ -102,6 +123,7 @@ class RoomConsumer(HubSocket):
 
     async def disconnect(self, code: int) -> None:
         await self.leave_hub()
+        await self.leave_call()
         connection = getattr(self, "connection", None)
         if connection:
             self.connection = None
@@ -112,7 +134,13 @@ class RoomConsumer(HubSocket):
     async def do_send(self, frame: frames.SendMessage) -> None:
         posted = await database_sync_to_async(
             chat_services.post_message, thread_sensitive=_writes_serialised()
-        )(self.room, author=self.scope["user"], body=frame.body, client_id=frame.client_id)
+        )(
+            self.room,
+            author=self.scope["user"],
+            body=frame.body,
+            client_id=frame.client_id,
+            reply_to=None if frame.reply_to is msgspec.UNSET else frame.reply_to,
+        )
         if not posted.created:  # a retry: the sender gets the original again
             await self.send_json(await database_sync_to_async(self._payload)(posted.message))
 
@@ -136,7 +164,11 @@ class RoomConsumer(HubSocket):
         now = time.monotonic()
         if now - self.last_typing >= TYPING_INTERVAL_SECONDS:
             self.last_typing = now
-            await chat_services.announce_typing(self.room.pk, username=self.me["username"])
+            await chat_services.announce_typing(
+                self.room.pk,
+                username=self.me["username"],
+                display_name=self.me_public["display_name"],
+            )
 
     async def do_report(self, frame: frames.ReportMessage) -> None:
         await database_sync_to_async(report_services.report_message)(
@@ -149,11 +181,47 @@ class RoomConsumer(HubSocket):
         # with it (moderation is rare next to sending, which pays for one decode only); an
         # InvalidFrame here answers `invalid` as the first decode's would.
         command = wire.decode(frames.moderation_decoder, self.frame_text)
-        await database_sync_to_async(moderation_actions.perform)(
+        # The moderator sees at once what was done (the others learn it from its events).
+        done = await database_sync_to_async(self._moderate)(command)
+        await self.send_json(done)
+
+    # ---- command helpers: the conversation (edits, deletions, reactions, mentions) ---------
+
+    async def do_edit(self, frame: frames.EditMessage) -> None:
+        await database_sync_to_async(chat_services.edit_message)(
+            self.room, actor=self.scope["user"], seq=frame.seq, body=frame.body
+        )
+
+    async def do_delete_own(self, frame: frames.DeleteOwnMessage) -> None:
+        await database_sync_to_async(chat_services.delete_own_message)(
+            self.room, actor=self.scope["user"], seq=frame.seq
+        )
+
+    async def do_react(self, frame: frames.AddReaction | frames.RemoveReaction) -> None:
+        await database_sync_to_async(chat_services.react)(
             self.room,
             actor=self.scope["user"],
-            action=command.__struct_config__.tag,
-            fields=msgspec.to_builtins(command),
+            seq=frame.seq,
+            emoji=frame.emoji,
+            add=isinstance(frame, frames.AddReaction),
+        )
+
+    async def do_members(self, frame: frames.MembersRequest) -> None:
+        people = await database_sync_to_async(selectors.members_matching)(self.room, frame.prefix)
+        await self.send_json(frames.Members(prefix=frame.prefix, people=people))
+
+    async def do_ping(self, frame: frames.Ping) -> None:
+        await self.send_json(frames.Pong())
+
+    async def do_versions(self, frame: frames.VersionsRequest) -> None:
+        if not self.is_moderator:
+            raise Forbidden(_("Only this room's moderators may do that."))
+        found = await database_sync_to_async(selectors.message_versions)(self.room, frame.seq)
+        if found is None:
+            raise NotFound(_("No message with this number."))
+        versions, deleted = found
+        await self.send_json(
+            frames.MessageVersions(seq=frame.seq, versions=versions, deleted=deleted)
         )
 
     commands = {
@@ -163,6 +231,14 @@ class RoomConsumer(HubSocket):
         frames.TypingNow: do_typing,
         frames.ReportMessage: do_report,
         frames.Moderate: do_moderate,
+        **CallSocket.call_commands,
+        frames.EditMessage: do_edit,
+        frames.DeleteOwnMessage: do_delete_own,
+        frames.AddReaction: do_react,
+        frames.RemoveReaction: do_react,
+        frames.MembersRequest: do_members,
+        frames.Ping: do_ping,
+        frames.VersionsRequest: do_versions,
     }
     inbound = frames.inbound_decoder
 
@@ -175,12 +251,20 @@ class RoomConsumer(HubSocket):
             self.pending.append((event, text))
             return
         kind = event.get("type")
+        if await self.call_deliver(kind, event):
+            return
         if kind == "message":
             if event["seq"] <= self.backlog_through:
                 return
             if event["author"]["username"] in self.hidden_authors:
                 await self.send_json(hidden_message_payload(event["seq"]))
                 return
+        elif kind in CHANGE_EVENTS and event.get("change", 0) <= self.changes_through:
+            return  # replayed on connect already
+        elif kind == "message.edited" and event["author"]["username"] in self.hidden_authors:
+            hidden = frames.MessageEdited(seq=event["seq"], change=event["change"], hidden=True)
+            await self.send_json(hidden)
+            return
         elif kind == "typing" and event.get("username") == self.me["username"]:
             return
         elif kind in ACCOUNT_EVENTS:
@@ -243,22 +327,71 @@ class RoomConsumer(HubSocket):
         return access
 
     def _after(self) -> int | None:
+        return self._query_int("after")
+
+    def _query_int(self, name: str) -> int | None:
         raw = self.scope.get("query_string", b"").decode()
         for part in raw.split("&"):
-            key, _, value = part.partition("=")
-            if key == "after" and value.isdigit():
+            key, _sep, value = part.partition("=")
+            if key == name and value.isdigit() and len(value) < 19:
                 return int(value)
         return None
 
-    def _backlog(self, after: int | None) -> list[dict]:
+    changes_through = 0  # changes up to here were replayed (or predate the connection)
+
+    def _backlog(
+        self, after: int | None, after_change: int | None
+    ) -> tuple[list[dict], list[dict], dict | None]:
+        """The messages to send after hello, the changes to replay (`?changes=`: the room's
+        changes since, instead of tombstones), and the pinned message. The changes are read
+        before the messages: a change that commits in between is in the messages read after
+        it, and arrives live too (the client applies it again, to the same effect)."""
         user, moderator = self.scope["user"], self.is_moderator
         self.room.refresh_from_db()
+        replay: list[dict] = []
+        if after is not None and after_change is not None:
+            replay = selectors.changes_after(
+                self.room, user, after_seq=after, after_change=after_change, moderator=moderator
+            )
+        self.changes_through = max(
+            [self.room.last_change, after_change or 0] + [c["change"] for c in replay]
+        )
+        pinned = selectors.pinned_message(self.room, user, moderator=moderator)
         if after is None:
-            return selectors.latest_messages(self.room, user, moderator=moderator)
-        return selectors.messages_after(self.room, user, after=after, moderator=moderator)
+            return selectors.latest_messages(self.room, user, moderator=moderator), [], pinned
+        messages = selectors.messages_after(
+            self.room, user, after=after, moderator=moderator, tombstones=after_change is None
+        )
+        return messages, replay, pinned
+
+    def _moderate(self, command: frames.ModerationCommand) -> frames.Moderated:
+        done = moderation_actions.perform(
+            self.room,
+            actor=self.scope["user"],
+            action=command.__struct_config__.tag,
+            fields=msgspec.to_builtins(command),
+        )
+        return moderated_frame(command, done)
 
     def _payload(self, message) -> dict:
         return message_payload(message, show_deleted_body=self.is_moderator)
+
+
+def moderated_frame(command: frames.ModerationCommand, done: object) -> frames.Moderated:
+    """What the moderator is told was done: the person acted on (a membership), when a mute
+    ends, the message's seq."""
+    unset = msgspec.UNSET
+    user = getattr(done, "user", None) if isinstance(done, Membership) else None
+    until = getattr(done, "muted_until", None) if isinstance(command, frames.Mute) else None
+    return frames.Moderated(
+        action=str(command.__struct_config__.tag),
+        username=user.get_username() if user is not None else unset,
+        display_name=author_payload(user)["display_name"] if user is not None else unset,
+        until=until.isoformat() if until is not None else unset,
+        minutes=command.minutes if isinstance(command, frames.Mute) else unset,
+        seq=command.seq if isinstance(command.seq, int) else unset,
+        client_id=command.client_id,
+    )
 
 
 def _forget_access_caches(user) -> None:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rooms.models import Room
 from salam.core.forms import CharField
-from salam.people.choices import language_choices
+from salam.people.fields import LanguageField
 
 RESERVED_SLUGS = {"new", "moderation", "pairing", "rounds", "feedback", "reports"}
 
@@ -20,7 +20,7 @@ class RoomForm(forms.Form):
         help_text=_("Letters, digits and dashes: the room is at /rooms/<address>/."),
     )
     topic = CharField(label=_("Topic"), max_length=280, required=False)
-    language = forms.ChoiceField(label=_("Main language"), choices=language_choices, initial="en")
+    language = LanguageField(label=_("Main language"))
     visibility = forms.ChoiceField(label=_("Who may enter"), choices=Room.Visibility.choices)
 
     def __init__(

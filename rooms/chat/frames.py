@@ -14,6 +14,7 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from rooms import limits
+from rooms.calls import frames as calls
 from salam.core.frames import (
     AccessChanged,
     Error,
@@ -38,6 +39,7 @@ class SendMessage(Request, tag="message.send"):
 
     body: str
     client_id: Annotated[str, Meta(min_length=1, max_length=64)]
+    reply_to: Integer | UnsetType = UNSET  # the seq of the message this one answers
 
 
 class HistoryRequest(Request, tag="history"):
@@ -89,6 +91,7 @@ class ModerationCommand(
     reason: str | None = ""  # null, as today, means no reason
     seq: Integer | None = None
     seconds: int | None = None
+    kind: str | None = None  # call.mute's
 
 
 class Mute(ModerationCommand, tag="mute"):
@@ -144,6 +147,69 @@ class Assign(ModerationCommand, tag="assign"):
     username: str
 
 
+# ---- client to server: the conversation (edits, deletions, reactions, mentions, ping) -----
+
+
+class EditMessage(Request, tag="message.edit"):
+    """Edit one's own message, within ROOMS_EDIT_WINDOW_SECONDS of sending it; everyone
+    receives `message.edited`. Refusals: `not_found`, `forbidden` (not the author, deleted, too
+    late), and those of sending (`empty`, `too_long`, `blocked_term`, `muted`, `locked`)."""
+
+    seq: Integer
+    body: str
+
+
+class DeleteOwnMessage(Request, tag="message.delete"):
+    """Delete one's own message (a tombstone, as a moderator's deletion); everyone receives
+    `message.deleted`, and its reactions go."""
+
+    seq: Integer
+
+
+Emoji = Annotated[str, Meta(min_length=1, max_length=16)]
+
+
+class AddReaction(Request, tag="reaction.add"):
+    """React with one of the room's emoji (`hello`'s `reaction_emoji`); once per person per
+    emoji. Everyone receives `reactions`; `rate_limited` past ROOMS_REACTIONS_PER_MINUTE."""
+
+    seq: Integer
+    emoji: Emoji
+
+
+class RemoveReaction(Request, tag="reaction.remove"):
+    seq: Integer
+    emoji: Emoji
+
+
+class MembersRequest(Request, tag="members"):
+    """The room's members whose username or name starts with `prefix` (for `@` completion);
+    answered by `members`."""
+
+    prefix: Annotated[str, Meta(max_length=150)] = ""
+
+
+class Ping(Request, tag="ping"):
+    """The client's heartbeat (every 20 s): answered by `pong`."""
+
+
+class VersionsRequest(Request, tag="message.versions"):
+    """Moderators only: a message's edit history (and a deleted one's body); answered by
+    `message.versions`, `forbidden` for anyone else."""
+
+    seq: Integer
+
+
+CONVERSATION_INBOUND = (
+    EditMessage,
+    DeleteOwnMessage,
+    AddReaction,
+    RemoveReaction,
+    MembersRequest,
+    Ping,
+    VersionsRequest,
+)
+
 MODERATION_COMMANDS = (
     Mute,
     Unmute,
@@ -157,8 +223,18 @@ MODERATION_COMMANDS = (
     Pin,
     Unpin,
     Assign,
+    *calls.MODERATION_COMMANDS,
 )
-INBOUND = (SendMessage, HistoryRequest, Read, TypingNow, ReportMessage, Moderate)
+INBOUND = (
+    SendMessage,
+    HistoryRequest,
+    Read,
+    TypingNow,
+    ReportMessage,
+    *CONVERSATION_INBOUND,
+    *calls.INBOUND,
+    Moderate,  # last: the schema lists the moderation commands in its place
+)
 inbound_decoder = decoder(union(*INBOUND))
 moderation_decoder = decoder(union(*MODERATION_COMMANDS))
 
@@ -175,6 +251,7 @@ class You(Part):
     username: str
     display_name: str
     role: str
+    muted_until: str | UnsetType = UNSET  # while the person is muted in this room
 
 
 class RoomInfo(Part):
@@ -189,20 +266,28 @@ class RoomInfo(Part):
     pinned_seq: int | None
 
 
-class Hello(Frame, tag="hello"):
-    """The first frame: the room, the person, the last seq, who is online; the backlog
-    follows."""
+class Quote(Part):
+    """The message a reply answers: enough to show a quote (the body cut to 140 characters,
+    empty when deleted or by someone the viewer blocked)."""
 
-    room: RoomInfo
-    you: You
-    last_seq: int
-    online: list[str]
+    seq: int
+    author: Person
+    excerpt: str
+
+
+class ReactionCount(Part):
+    """One emoji on a message: how many, and who (the first REACTION_PEOPLE_SHOWN)."""
+
+    emoji: str
+    count: int
+    people: list[Person]
 
 
 class Message(Frame, tag="message"):
-    """A message. `deleted`: deleted by a moderator (the body is empty unless the viewer
-    moderates). `hidden`: its author is blocked by the viewer; only `seq` is sent, so that
-    no seq goes missing."""
+    """A message. `deleted`: deleted by a moderator or its author (the body is empty unless
+    the viewer moderates). `hidden`: its author is blocked by the viewer; only `seq` is sent,
+    so that no seq goes missing. `edited_at`: when its author last edited it; `reply_to`:
+    the message it answers; `reactions`: its emoji, in the order they were first used."""
 
     seq: int
     author: Person | UnsetType = UNSET
@@ -211,6 +296,26 @@ class Message(Frame, tag="message"):
     client_id: str | UnsetType = UNSET
     deleted: bool = False
     hidden: bool = False
+    edited_at: str | UnsetType = UNSET
+    reply_to: Quote | UnsetType = UNSET
+    reactions: list[ReactionCount] | UnsetType = UNSET
+
+
+class Hello(Frame, tag="hello"):
+    """The first frame: the room, the person, the last seq, who is online; the backlog
+    follows. `last_change`: the room's last change number (edits, deletions, reactions): a
+    client resumes with `?after=<seq>&changes=<change>`. `pinned`: the pinned message."""
+
+    room: RoomInfo
+    you: You
+    last_seq: int
+    online: list[str]
+    people: list[Person] = []  # who is online with their display names, in `online`'s order
+    last_change: int | UnsetType = UNSET
+    pinned: Message | UnsetType = UNSET
+    reaction_emoji: list[str] | UnsetType = UNSET
+    edit_window_seconds: int | UnsetType = UNSET
+    call: calls.CallInfo | UnsetType = UNSET
 
 
 class History(Frame, tag="history"):
@@ -222,20 +327,28 @@ class History(Frame, tag="history"):
 
 class Presence(Frame, tag="presence"):
     online: list[str]
+    people: list[Person] = []  # the same people with their display names
 
 
 class Typing(Frame, tag="typing"):
     username: str
+    display_name: str = ""
 
 
 class RoomUpdated(Frame, tag="room.updated"):
     state: str
     slow_mode_seconds: int
     pinned_seq: int | None
+    pinned: Message | UnsetType = UNSET  # the message just pinned
 
 
 class MessageDeleted(Frame, tag="message.deleted"):
+    """A message deleted (by a moderator or its author): its reactions are gone too.
+    `change`: its number in the room's changes (absent on deletions made before changes
+    were numbered)."""
+
     seq: int
+    change: int | UnsetType = UNSET
 
 
 class ReportReceived(Frame, tag="report.received"):
@@ -247,6 +360,7 @@ class Muted(Frame, tag="muted"):
 
     until: str
     room: str
+    reason: str | UnsetType = UNSET
 
 
 class Unmuted(Frame, tag="unmuted"):
@@ -281,6 +395,69 @@ class YouRole(Frame, tag="you.role"):
     role: Literal["participant", "moderator"]
 
 
+# ---- server to client: the conversation ---------------------------------------------------
+
+
+class MessageEdited(Frame, tag="message.edited"):
+    """A message edited by its author; `change` numbers it in the room's changes. To a
+    viewer who blocked the author it comes `hidden`, with no body."""
+
+    seq: int
+    change: int
+    author: Person | UnsetType = UNSET
+    body: str | UnsetType = UNSET
+    edited_at: str | UnsetType = UNSET
+    hidden: bool = False
+
+
+class Reactions(Frame, tag="reactions"):
+    """A message's reactions, whole, after one changed (or empty after its deletion)."""
+
+    seq: int
+    change: int
+    reactions: list[ReactionCount]
+
+
+class Members(Frame, tag="members"):
+    """The answer to `members`: at most 8 members, by username."""
+
+    prefix: str
+    people: list[Person]
+
+
+class Pong(Frame, tag="pong"):
+    """The answer to `ping`."""
+
+
+class Version(Part):
+    body: str
+    at: str  # when this body was written (sent, or edited to)
+
+
+class MessageVersions(Frame, tag="message.versions"):
+    """To a moderator: each body the message had, oldest first (the last is the current
+    one), and whether it is deleted."""
+
+    seq: int
+    versions: list[Version]
+    deleted: bool
+
+
+class Moderated(Frame, tag="moderated"):
+    """To the moderator's socket that sent a `moderate` frame: it was done. The fields say
+    what: the action, the person (`username`, `display_name`), `until` for a mute, `seq`."""
+
+    action: str
+    username: str | UnsetType = UNSET
+    display_name: str | UnsetType = UNSET
+    until: str | UnsetType = UNSET
+    minutes: int | UnsetType = UNSET
+    seq: int | UnsetType = UNSET
+    client_id: str | UnsetType = UNSET
+
+
+CONVERSATION_OUTBOUND = (MessageEdited, Reactions, Members, Pong, MessageVersions, Moderated)
+
 PERSONAL_ROOM_FRAMES = (Muted, Unmuted, Kicked, Banned, Removed)
 OUTBOUND = (
     Hello,
@@ -293,14 +470,18 @@ OUTBOUND = (
     ReportReceived,
     *PERSONAL_ROOM_FRAMES,
     YouRole,
+    *CONVERSATION_OUTBOUND,
+    *calls.OUTBOUND,
     Error,
 )
-INTERNAL = (SessionEnded, AccessChanged, BlocksChanged)
+INTERNAL = (SessionEnded, AccessChanged, BlocksChanged, *calls.INTERNAL)
 
 SOCKET = register_socket(
     "room",
     path="/ws/rooms/<slug>/",
-    description="A room's socket: messages, presence, typing and moderation (rooms/PROTOCOL.md).",
+    description=(
+        "A room's socket: messages, presence, typing, moderation and calls (rooms/PROTOCOL.md)."
+    ),
     inbound=(*INBOUND[:-1], *MODERATION_COMMANDS),
     outbound=OUTBOUND,
     internal=INTERNAL,

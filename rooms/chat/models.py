@@ -36,6 +36,9 @@ class Room(models.Model):
     pinned_seq = models.PositiveIntegerField(_("pinned message"), null=True, blank=True)
     # The last seq handed out; taken under select_for_update so seq stays gapless.
     last_seq = models.PositiveIntegerField(default=0, editable=False)
+    # The last change number (edits, deletions, reactions: MessageChange.change), taken under
+    # the room's row lock like last_seq, so resume replays changes gapless and in order.
+    last_change = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -90,6 +93,10 @@ class Message(models.Model):
     client_id = models.CharField(max_length=64)
     sent_at = models.DateTimeField(db_index=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    reply_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["room", "seq"]
@@ -116,3 +123,55 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}@{self.room_id}"
+
+
+class MessageChange(models.Model):
+    """One change to a message after it was sent (an edit, a deletion, a reaction), numbered
+    per room without gaps (`Room.last_change`, under the room's row lock): a resuming client
+    asks for the changes after the last one it saw and gets them in order. An edit keeps the
+    body it replaced (`previous_body`): the edit history that moderators may read."""
+
+    class Kind(models.TextChoices):
+        EDIT = "edit", _("Edited")
+        DELETE = "delete", _("Deleted")
+        REACTIONS = "reactions", _("Reactions changed")
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="changes")
+    change = models.PositiveIntegerField()
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    previous_body = models.TextField(blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["room", "change"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "change"], name="message_change_unique")
+        ]
+        indexes = [models.Index(fields=["actor", "kind", "at"], name="message_change_rate_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.room_id}~{self.change}"
+
+
+class Reaction(models.Model):
+    """One person's emoji on one message: once per person per emoji."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    emoji = models.CharField(max_length=16)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["message", "at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "user", "emoji"], name="reaction_once_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.emoji} on {self.message_id}"

@@ -135,8 +135,8 @@ def _insert_sql(slow_mode: bool) -> str:
     condition = _within_rate() + (f" AND {_within_slow_mode()}" if slow_mode else "")
     return f"""
         INSERT INTO {Message._meta.db_table}
-            (room_id, seq, author_id, body, client_id, sent_at, deleted_at)
-        SELECT %s, %s, %s, %s, %s, %s, NULL WHERE {condition}
+            (room_id, seq, author_id, body, client_id, sent_at, deleted_at, reply_to_id)
+        SELECT %s, %s, %s, %s, %s, %s, NULL, %s WHERE {condition}
         RETURNING id
     """
 
@@ -157,7 +157,7 @@ def _limit_params(room_id: int, author_id: int, limits: Limits) -> list[Any]:
 
 def insert_within_limits(
     room_id: int, seq: int, *, author_id: int, body: str, client_id: str, now: dt.datetime,
-    limits: Limits,
+    limits: Limits, reply_to_id: int | None = None,
 ) -> int | None:  # fmt: skip
     """Insert the message if the author is within the rate limit and slow mode; return its id,
     or None when they are not and nothing was stored.
@@ -177,6 +177,7 @@ def insert_within_limits(
         body,
         client_id,
         connection.ops.adapt_datetimefield_value(now),
+        reply_to_id,
     ]
     params += _limit_params(room_id, author_id, limits)
     with connection.cursor() as cursor:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,9 @@ from rooms.errors import RoomError
 from rooms.models import Room
 from rooms.permissions import RoomAccess, is_private, may_assign_moderators, may_manage_rooms
 from salam.core.http import AuthenticatedHttpRequest
+from salam.core.zones import zone_name
 from salam.people.decorators import profile_required
+from salam.people.names import name_of
 
 
 def _access_or_404(request: AuthenticatedHttpRequest, slug: str) -> RoomAccess:
@@ -40,6 +42,7 @@ def room_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "rooms": rooms,
             "may_create": may_manage_rooms(request.user),
+            "unread_label": _("Unread messages: %s"),
         },
     )
 
@@ -49,6 +52,7 @@ def room_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     access = _access_or_404(request, slug)
     membership = access.membership
     pairing = selectors.pairing_of_room(access.room)
+    pinned = selectors.pinned_message(access.room, request.user, moderator=access.is_moderator)
     return render(
         request,
         "rooms/room.html",
@@ -60,14 +64,25 @@ def room_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "may_edit": may_manage_rooms(request.user),
             "may_assign": may_assign_moderators(request.user),
             "room_strings": room_client_strings(),
+            "pinned_body": pinned.get("body", "") if pinned and not pinned.get("hidden") else "",
             "room_config": {
                 "slug": access.room.slug,
+                "title": access.room.title,
                 "username": request.user.get_username(),
+                "displayName": name_of(request.user),
+                # Blank while no zone is known: the browser's own then.
+                "timeZone": zone_name() if getattr(request, "zone_source", "") else "",
                 "role": access.role,
                 "lastReadSeq": membership.last_read_seq if membership else 0,
             },
         },
     )
+
+
+@profile_required
+def unread_counts(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """The person's unread messages per room, by slug: the room list keeps its counts live."""
+    return JsonResponse({"unread": selectors.unread_counts(request.user)})
 
 
 @profile_required
@@ -79,6 +94,7 @@ def room_join(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     except RoomError as error:
         messages.error(request, error.detail)
         return redirect("rooms:index")
+    messages.success(request, _("You joined the room."))
     return redirect(access.room)
 
 
@@ -93,6 +109,7 @@ def room_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except RoomError as error:
             form.add_error("slug", error.detail)
         else:
+            messages.success(request, _("The room is created."))
             return redirect(room)
     return render(request, "rooms/form.html", {"form": form, "room": None})
 

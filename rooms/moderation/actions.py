@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from rooms.calls import services as calls
 from rooms.errors import RoomError
 from rooms.models import Room
 from rooms.moderation import services
@@ -28,6 +29,8 @@ ACTIONS: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
     "pin": (services.set_pinned, ("seq",)),
     "unpin": (functools.partial(services.set_pinned, seq=None), ()),
     "assign": (services.assign_moderator, ("username",)),
+    "call.mute": (calls.mute_in_call, ("username", "kind", "reason")),
+    "call.remove": (calls.remove_from_call, ("username", "reason")),
 }
 
 # The fields a page sends as text and the services take as whole numbers.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import msgspec
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from rooms import realtime
 from rooms.chat import frames
 from rooms.chat.payloads import room_state_payload
+from rooms.chat.services.changes import record_deletion
 from rooms.errors import Forbidden, Invalid, NotFound
 from rooms.models import Membership, Message, Room
 from rooms.moderation import selectors
@@ -137,7 +139,11 @@ def mute_member(
         details={"minutes": minutes},
     )
     until = membership.muted_until.isoformat()
-    _notify_target(membership.user_id, frames.Muted(until=until, room=room.slug))
+    reason = _reason(reason)
+    _notify_target(
+        membership.user_id,
+        frames.Muted(until=until, room=room.slug, reason=reason or msgspec.UNSET),
+    )
     return membership
 
 
@@ -207,8 +213,8 @@ def delete_message(
     check_moderator(room, actor, on_report=on_report)
     message = _message(room, seq)
     if message.deleted_at is None:
-        message.deleted_at = now or timezone.now()
-        message.save(update_fields=["deleted_at"])
+        # numbered in the room's changes, its reactions gone, `message.deleted` after commit
+        record_deletion(message, actor=actor, now=now or timezone.now())
         record_action(
             room,
             actor,
@@ -216,9 +222,6 @@ def delete_message(
             target=message.author,
             message=message,
             reason=_reason(reason),
-        )
-        realtime.broadcast_on_commit(
-            realtime.room_group(room.pk), realtime.message_deleted_event(message.seq)
         )
     return message
 
@@ -264,7 +267,9 @@ def set_pinned(room: Room, *, actor: Person, seq: int | None) -> Room:
     room.pinned_seq = message.seq if message else None
     room.save(update_fields=["pinned_seq"])
     record_action(room, actor, Action.PIN if message else Action.UNPIN, message=message)
-    _room_changed(room)
+    realtime.broadcast_on_commit(
+        realtime.room_group(room.pk), room_state_payload(room, pinned=message)
+    )
     return room
 
 

@@ -32,7 +32,7 @@ class PersonalConsumer(HubSocket):
             actor=self.scope["user"]
         )
         if outcome.status == "waiting":
-            await self.send_json(frames.PairingWaiting())
+            await self.send_json(outcome.waiting or frames.PairingWaiting())
         # when paired, the `paired` event reaches both people through their user group
 
     async def do_pairing_cancel(self, frame: frames.PairingCancel) -> None:

@@ -8,6 +8,7 @@ is generated from these definitions (`manage.py protocol_schema`).
 from __future__ import annotations
 
 from rooms.chat.frames import PERSONAL_ROOM_FRAMES, Person
+from salam.contest.frames import EntryProgress
 from salam.core.frames import (
     AccessChanged,
     Error,
@@ -20,7 +21,7 @@ from salam.core.frames import (
     union,
 )
 from salam.moderation.frames import BlocksChanged
-from salam.notices.frames import Notice
+from salam.notices.frames import Notice, NoticesRead
 
 # ---- client to server ---------------------------------------------------------------------
 
@@ -49,7 +50,20 @@ class PersonalHello(Frame, tag="hello"):
 
 class PairingWaiting(Frame, tag="pairing.waiting"):
     """In the queue: `paired` follows when a partner comes, `pairing.expired` after ten
-    minutes without one."""
+    minutes without one.
+
+    Sent again, with `others_paired`, to each person still waiting when others were paired,
+    and when the queue of their pool changes. `in_pool`: how many others wait in the same
+    pool; `reason`: why none of them is a partner (a matcher reason code: `no_shared_language`,
+    `same_university_only`, `needs_mix`, `blocked`, `met_recently`, `no_residency`,
+    `odd_one_out`), absent when nobody else waits; `expires_at`: when the request ends (ISO
+    8601); `languages`: the languages a partner must share one of (codes)."""
+
+    in_pool: int = 0
+    reason: str | None = None
+    expires_at: str | None = None
+    languages: list[str] = []
+    others_paired: bool = False
 
 
 class PairingCancelled(Frame, tag="pairing.cancelled"):
@@ -63,6 +77,7 @@ class Paired(Frame, tag="paired"):
     partners: list[Person]
     shared_interests: list[str]
     starters: list[str]
+    round: int | None = None  # the round this match was made in, absent for instant pairing
 
 
 class PairingExpired(Frame, tag="pairing.expired"):
@@ -76,8 +91,10 @@ OUTBOUND = (
     Paired,
     PairingExpired,
     Notice,
+    NoticesRead,
     *PERSONAL_ROOM_FRAMES,
     BlocksChanged,
+    EntryProgress,
     Error,
 )
 

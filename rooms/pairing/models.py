@@ -56,6 +56,7 @@ class Round(models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         DONE = "done", _("Matched")
+        CANCELLED = "cancelled", _("Cancelled")
 
     title = models.CharField(_("title"), max_length=140)
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
@@ -153,12 +154,16 @@ class RoundUnmatched(models.Model):
 class Feedback(models.Model):
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="feedback")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # None when the partner did not come (met is False): nothing to rate.
     rating = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(5)]
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     would_talk_again = models.BooleanField(default=False)
+    # "Did you meet?": None for feedback given before the question was asked.
+    met = models.BooleanField(null=True, blank=True)
     comment = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -35,13 +35,15 @@ from rooms.models import (
 from rooms.moderation.reports import report_member
 from rooms.pairing import frames, selectors
 from rooms.pairing.matching import Pool, assign_facilitators, best_partner, match
+from rooms.permissions import may_manage_round
 from salam.core.frames import to_event
 from salam.core.types import Person
 from salam.notices.services import notify
 from salam.people.models import City
+from salam.people.names import name_of
 from salam.people.permissions import has_complete_profile, is_organiser
 
-REQUEST_TIMEOUT = dt.timedelta(minutes=10)
+REQUEST_TIMEOUT = selectors.REQUEST_TIMEOUT
 NO_SHOW_AFTER = dt.timedelta(minutes=5)
 FRONT_OF_QUEUE = dt.timedelta(days=1)
 _QUEUE_LOCK_KEY = 0x5A1A  # pg_advisory_xact_lock key for the instant-pairing queue
@@ -52,6 +54,45 @@ class Outcome:
     status: str  # "waiting" or "paired"
     request: PairingRequest | None = None
     pairing: Pairing | None = None
+    waiting: frames.PairingWaiting | None = None  # what the person still waiting is told
+
+
+def waiting_frame(
+    status: selectors.WaitingStatus, *, others_paired: bool = False
+) -> frames.PairingWaiting:
+    return frames.PairingWaiting(
+        in_pool=status.waiting.in_pool,
+        reason=status.waiting.reason,
+        expires_at=status.expires_at.isoformat(),
+        languages=status.languages,
+        others_paired=others_paired,
+    )
+
+
+# How many of those still waiting are told, after a change of the queue, why they wait (the
+# longest-waiting first); each costs a pass over the queue. The others learn it on reload.
+TELL_AT_MOST = 50
+
+
+def _tell_the_waiting(
+    *, now: dt.datetime, actor: Person, paired: tuple[int, ...] = ()
+) -> Outcome | None:
+    """After the queue changed: the actor's own status (returned), and, once the transaction
+    commits and the queue's lock is released, each other person still waiting is told how many
+    wait in their pool and why none of them is their partner (or, when `paired` were just
+    paired, why not one of them)."""
+    mine = selectors.waiting_statuses(now=now, paired=paired, only=[actor.pk]).get(actor.pk)
+
+    def tell_the_others() -> None:
+        statuses = selectors.waiting_statuses(
+            now=now, paired=paired, exclude=[actor.pk], limit=TELL_AT_MOST
+        )
+        for user_id, status in statuses.items():
+            frame = waiting_frame(status, others_paired=bool(paired))
+            realtime.broadcast_on_commit(realtime.user_group(user_id), to_event(frame))
+
+    transaction.on_commit(tell_the_others)
+    return None if mine is None else Outcome(status="waiting", waiting=waiting_frame(mine))
 
 
 def _lock_queue() -> None:
@@ -109,6 +150,7 @@ def open_pairing(
             partners=[person for pk, person in people.items() if pk != member.pk],
             shared_interests=shared_interests,
             starters=[_(s) for s in starters],
+            round=round_.pk if round_ is not None else None,
         )
         realtime.broadcast_on_commit(realtime.user_group(member.pk), to_event(paired))
     return pairing
@@ -127,7 +169,10 @@ def request_pairing(
     _lock_queue()
     mine = PairingRequest.objects.filter(user=actor, status=PairingRequest.Status.WAITING).first()
     if mine is not None:
-        return Outcome(status="waiting", request=mine)
+        status = selectors.waiting_statuses(now=now, only=[actor.pk]).get(actor.pk)
+        return Outcome(
+            status="waiting", request=mine, waiting=waiting_frame(status) if status else None
+        )
     since = now - FRONT_OF_QUEUE if front else now
     waiting = list(
         PairingRequest.objects.select_for_update()
@@ -158,7 +203,8 @@ def request_pairing(
         ended_at=now if partner_id else None,
     )
     if not partner_id:
-        return Outcome(status="waiting", request=request)
+        told = _tell_the_waiting(now=now, actor=actor)
+        return Outcome(status="waiting", request=request, waiting=told.waiting if told else None)
     partner_request = by_user[partner_id]
     partner = partner_request.user
     shared = sorted(
@@ -173,14 +219,40 @@ def request_pairing(
     PairingRequest.objects.filter(pk__in=[request.pk, partner_request.pk]).update(
         status=PairingRequest.Status.MATCHED, ended_at=now, pairing=pairing
     )
+    _tell_the_waiting(now=now, actor=actor, paired=(actor.pk, partner.pk))
+    # The one who asked is on the page and is taken to the room; the partner may have left it.
+    _tell_matched(pairing, [partner], [partner, actor])
     return Outcome(status="paired", request=request, pairing=pairing)
+
+
+def _tell_matched(pairing: Pairing, told: list[Person], members: list[Person]) -> None:
+    """A notice to each of `told`: who their partners are, and the link to their room."""
+    round_ = pairing.round
+    for person in told:
+        names = ", ".join(name_of(m) for m in members if m.pk != person.pk)
+        if round_ is not None:
+            kind = "pairing.matched"
+            title = _("You were matched in “%(round)s”: meet %(names)s") % {
+                "round": round_.title,
+                "names": names,
+            }
+        else:
+            kind = "pairing.paired"
+            title = _("%(names)s is free to talk: your room is open") % {"names": names}
+        shared = ", ".join(pairing.shared_interests[:5])
+        body = _("Shared interests: %(topics)s.") % {"topics": shared} if shared else ""
+        notify(person, kind=kind, title=title, body=body, url=pairing.room.get_absolute_url())
 
 
 @transaction.atomic
 def cancel_pairing(*, actor: Person, now: dt.datetime | None = None) -> int:
-    return PairingRequest.objects.filter(user=actor, status=PairingRequest.Status.WAITING).update(
-        status=PairingRequest.Status.CANCELLED, ended_at=now or timezone.now()
-    )
+    now = now or timezone.now()
+    cancelled = PairingRequest.objects.filter(
+        user=actor, status=PairingRequest.Status.WAITING
+    ).update(status=PairingRequest.Status.CANCELLED, ended_at=now)
+    if cancelled:
+        _tell_the_waiting(now=now, actor=actor)
+    return cancelled
 
 
 @transaction.atomic
@@ -217,17 +289,33 @@ def ask_new_partner(room: Room, *, actor: Person, now: dt.datetime | None = None
         raise Forbidden(_("This is not your pair room."))
     if now - pairing.created_at < NO_SHOW_AFTER:
         raise Invalid(_("Give your partner five minutes to arrive."), code="too_early")
-    others = [m.user_id for m in pairing.members.all() if m.user_id != actor.pk]
-    came = (
-        Presence.objects.filter(room=room, user_id__in=others).exists()
-        or room.messages.filter(author_id__in=others).exists()
-    )
-    if came:
+    if _partner_came(pairing, actor):
         raise Invalid(_("Your partner is here."), code="partner_present")
     return request_pairing(actor=actor, now=now, front=True)
 
 
+def _partner_came(pairing: Pairing, actor: Person) -> bool:
+    """Whether anyone else of the pairing is in its room now or ever wrote in it."""
+    others = [m.user_id for m in pairing.members.all() if m.user_id != actor.pk]
+    room = pairing.room
+    return (
+        Presence.objects.filter(room=room, user_id__in=others).exists()
+        or room.messages.filter(author_id__in=others).exists()
+    )
+
+
 # ---- rounds ---------------------------------------------------------------------------------
+
+
+def _check_round_fields(
+    *, pool_kind: str, city: City | None, universities: list, mode: str, group_size: int
+) -> None:
+    if pool_kind == Round.PoolKind.CITY and city is None:
+        raise Invalid(_("A city round needs its city."))
+    if pool_kind == Round.PoolKind.UNIVERSITY and not universities:
+        raise Invalid(_("A university round needs at least one university."))
+    if mode == Round.Mode.GROUPS and not 3 <= group_size <= 6:
+        raise Invalid(_("Groups have 3 to 6 people."))
 
 
 @transaction.atomic
@@ -246,12 +334,9 @@ def create_round(
 ) -> Round:
     if not is_organiser(actor):
         raise Forbidden(_("Only organisers schedule rounds."))
-    if pool_kind == Round.PoolKind.CITY and city is None:
-        raise Invalid(_("A city round needs its city."))
-    if pool_kind == Round.PoolKind.UNIVERSITY and not universities:
-        raise Invalid(_("A university round needs at least one university."))
-    if mode == Round.Mode.GROUPS and not 3 <= group_size <= 6:
-        raise Invalid(_("Groups have 3 to 6 people."))
+    _check_round_fields(
+        pool_kind=pool_kind, city=city, universities=universities, mode=mode, group_size=group_size
+    )
     round_ = Round.objects.create(
         title=title,
         starts_at=starts_at,
@@ -266,6 +351,83 @@ def create_round(
         round_.universities.set(universities)
     round_.facilitators.set(facilitators)
     return round_
+
+
+def _check_manages(round_: Round, actor: Person) -> None:
+    if not may_manage_round(actor, round_):
+        raise Forbidden(_("Only the organiser who scheduled this round may change it."))
+
+
+def _locked_before_start(round_: Round, actor: Person, now: dt.datetime) -> Round:
+    """The round's row, locked, when `actor` may change it and it has not started."""
+    _check_manages(round_, actor)
+    locked = Round.objects.select_for_update().get(pk=round_.pk)
+    if locked.status != Round.Status.SCHEDULED or locked.starts_at <= now:
+        raise Invalid(_("This round has started or ended: it can no longer change."), code="closed")
+    return locked
+
+
+@transaction.atomic
+def update_round(
+    round_: Round,
+    *,
+    actor: Person,
+    title: str,
+    starts_at: dt.datetime,
+    duration_minutes: int,
+    pool_kind: str,
+    universities: list,
+    city: City | None,
+    mode: str,
+    group_size: int,
+    facilitators: list,
+    now: dt.datetime | None = None,
+) -> Round:
+    """Edit a round before it starts (same rules as `create_round`)."""
+    now = now or timezone.now()
+    locked = _locked_before_start(round_, actor, now)
+    _check_round_fields(
+        pool_kind=pool_kind, city=city, universities=universities, mode=mode, group_size=group_size
+    )
+    if starts_at <= now:
+        raise Invalid(_("Choose a start in the future, or start the round now."), code="past")
+    locked.title, locked.starts_at, locked.duration_minutes = title, starts_at, duration_minutes
+    locked.pool_kind, locked.mode, locked.group_size = pool_kind, mode, group_size
+    locked.city = city if pool_kind == Round.PoolKind.CITY else None
+    locked.save()
+    locked.universities.set(universities if pool_kind == Round.PoolKind.UNIVERSITY else [])
+    locked.facilitators.set(facilitators)
+    return locked
+
+
+@transaction.atomic
+def cancel_round(round_: Round, *, actor: Person, now: dt.datetime | None = None) -> Round:
+    """Cancel a round before it starts; everyone signed up gets a notice."""
+    now = now or timezone.now()
+    locked = _locked_before_start(round_, actor, now)
+    locked.status = Round.Status.CANCELLED
+    locked.save(update_fields=["status"])
+    for signup in locked.signups.select_related("user"):
+        notify(
+            signup.user,
+            kind="round.cancelled",
+            email=False,
+            title=_("Round cancelled"),
+            body=_("“%(title)s” will not take place.") % {"title": locked.title},
+            url=locked.get_absolute_url(),
+        )
+    return locked
+
+
+def start_round_now(round_: Round, *, actor: Person, now: dt.datetime | None = None) -> Round:
+    """Start a scheduled round at once: its start becomes now and it is matched."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked_before_start(round_, actor, now)
+        locked.starts_at = now
+        locked.save(update_fields=["starts_at"])
+    run_round(locked.pk, now=now)
+    return Round.objects.get(pk=locked.pk)
 
 
 @transaction.atomic
@@ -325,8 +487,9 @@ def run_round(round_id: int, *, now: dt.datetime) -> bool:
         assign_facilitators(result.groups, facilitators) if round_.mode == Round.Mode.GROUPS else {}
     )
     for index, group in enumerate(result.groups):
-        open_pairing(
-            [users[i] for i in group.members],
+        members = [users[i] for i in group.members]
+        pairing = open_pairing(
+            members,
             now=now,
             round_=round_,
             shared_interests=list(group.shared_interests),
@@ -334,6 +497,7 @@ def run_round(round_id: int, *, now: dt.datetime) -> bool:
             facilitator=facilitator_users.get(assigned.get(index)),
             waited={i: max(0, int((now - signups[i]).total_seconds())) for i in group.members},
         )
+        _tell_matched(pairing, members, members)
     RoundUnmatched.objects.bulk_create(
         RoundUnmatched(round=round_, user_id=user_id, reason=reason)
         for user_id, reason in result.unmatched.items()
@@ -361,15 +525,16 @@ def leave_feedback(
     pairing: Pairing,
     *,
     actor: Person,
-    rating: int,
+    rating: int | None,
     would_talk_again: bool,
+    met: bool | None = None,
     comment: str = "",
     report_reason: str = "",
 ) -> Feedback:
+    """Feedback on a pairing, once per person (`feedback_once`); `save_feedback` changes it."""
     if not pairing.members.filter(user=actor).exists():
         raise Forbidden(_("Only the people of this pairing leave feedback on it."))
-    if not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise Invalid(_("Rate from 1 to 5."))
+    _check_rating(rating, met)
     already = Invalid(_("You left feedback on this conversation already."), code="duplicate")
     if Feedback.objects.filter(pairing=pairing, user=actor).exists():
         raise already
@@ -380,10 +545,74 @@ def leave_feedback(
                 user=actor,
                 rating=rating,
                 would_talk_again=would_talk_again,
+                met=met,
                 comment=comment[:2000],
             )
     except IntegrityError:
         raise already from None
+    _report_partner(pairing, actor=actor, report_reason=report_reason, comment=comment)
+    return feedback
+
+
+@dataclass(frozen=True)
+class FeedbackSaved:
+    feedback: Feedback
+    changed: bool  # an earlier answer was changed
+    requeued: Outcome | None  # "we did not meet": asked again at the front of the queue
+
+
+@transaction.atomic
+def save_feedback(
+    pairing: Pairing,
+    *,
+    actor: Person,
+    rating: int | None,
+    would_talk_again: bool,
+    met: bool | None,
+    comment: str = "",
+    report_reason: str = "",
+    now: dt.datetime | None = None,
+) -> FeedbackSaved:
+    """Leave feedback, or change what one sent. Answering "we did not meet" when the partner
+    never came (nobody else in the room now, nobody else ever wrote in it) feeds the no-show
+    path: the person asks again at the front of the queue (as `ask_new_partner`), once."""
+    now = now or timezone.now()
+    if not pairing.members.filter(user=actor).exists():
+        raise Forbidden(_("Only the people of this pairing leave feedback on it."))
+    _check_rating(rating, met)
+    earlier = Feedback.objects.select_for_update().filter(pairing=pairing, user=actor).first()
+    if earlier is None:
+        feedback = leave_feedback(
+            pairing,
+            actor=actor,
+            rating=rating,
+            would_talk_again=would_talk_again,
+            met=met,
+            comment=comment,
+            report_reason=report_reason,
+        )
+        said_no_show = met is False
+    else:
+        said_no_show = met is False and earlier.met is not False
+        earlier.rating, earlier.would_talk_again, earlier.met = rating, would_talk_again, met
+        earlier.comment, earlier.updated_at = comment[:2000], now
+        earlier.save(update_fields=["rating", "would_talk_again", "met", "comment", "updated_at"])
+        _report_partner(pairing, actor=actor, report_reason=report_reason, comment=comment)
+        feedback = earlier
+    requeued = None
+    if said_no_show and not _partner_came(pairing, actor):
+        requeued = request_pairing(actor=actor, now=now, front=True)
+    return FeedbackSaved(feedback=feedback, changed=earlier is not None, requeued=requeued)
+
+
+def _check_rating(rating: int | None, met: bool | None) -> None:
+    if rating is None and met is False:
+        return  # the partner did not come: nothing to rate
+    if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
+        raise Invalid(_("Rate from 1 to 5."))
+
+
+def _report_partner(pairing: Pairing, *, actor: Person, report_reason: str, comment: str) -> None:
     if report_reason.strip():
         others = [m.user for m in pairing.members.select_related("user") if m.user_id != actor.pk]
         report_member(
@@ -393,4 +622,3 @@ def leave_feedback(
             reason=report_reason,
             excerpt=comment,
         )
-    return feedback

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rooms.errors import RoomError
-from rooms.pairing import selectors, services
+from rooms.pairing import selectors, services, texts
 from rooms.pairing.forms import FeedbackForm, RoundForm
+from rooms.permissions import may_manage_round
 from salam.core.close_codes import too_many_sockets
 from salam.core.http import AuthenticatedHttpRequest
 from salam.people.decorators import profile_required
@@ -25,6 +26,7 @@ def pairing_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             if request.POST.get("action") == "cancel":
                 services.cancel_pairing(actor=request.user)
+                messages.success(request, _("You are no longer waiting for a partner."))
             else:
                 outcome = services.request_pairing(actor=request.user)
                 if outcome.pairing is not None:
@@ -32,12 +34,16 @@ def pairing_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         except RoomError as error:
             messages.error(request, error.detail)
         return redirect("rooms:pairing")
+    overview = selectors.pairing_overview(request.user, now=timezone.now())
+    status = overview["waiting_status"]
     return render(
         request,
         "rooms/pairing.html",
         {
-            **selectors.pairing_overview(request.user, now=timezone.now()),
+            **overview,
+            "waiting_reason": texts.waiting_reason(status.waiting.reason) if status else "",
             "pairing_strings": {
+                **texts.waiting_strings(),
                 "waiting": _("Waiting for a partner…"),
                 "expired": _("Nobody was free in the last ten minutes. Try again later."),
                 "paired": _("Paired with %s! Taking you to your room…"),
@@ -70,6 +76,7 @@ def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except RoomError as error:
             form.add_error(None, error.detail)
         else:
+            messages.success(request, _("The round is scheduled."))
             return redirect(round_)
     return render(request, "rooms/round_form.html", {"form": form})
 
@@ -80,9 +87,17 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
     if round_ is None:
         raise Http404
     if request.method == "POST":
+        action = request.POST.get("action")
         try:
-            if request.POST.get("action") == "withdraw":
+            if action == "withdraw":
                 services.withdraw(round_, actor=request.user)
+                messages.success(request, _("You have withdrawn from this round."))
+            elif action == "start":
+                services.start_round_now(round_, actor=request.user)
+                messages.success(request, _("The round has started: everyone sees their match."))
+            elif action == "cancel":
+                services.cancel_round(round_, actor=request.user)
+                messages.success(request, _("The round is cancelled."))
             else:
                 services.sign_up(round_, actor=request.user)
                 messages.success(request, _("You are signed up."))
@@ -93,9 +108,29 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
     context = {
         "round": round_,
         "organiser": organiser,
+        "may_manage": may_manage_round(request.user, round_),
         **selectors.round_overview(round_, request.user, organiser=organiser),
     }
     return render(request, "rooms/round_detail.html", context)
+
+
+@profile_required
+def round_edit(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    round_ = selectors.round_by_id(round_id)
+    if round_ is None:
+        raise Http404
+    if not may_manage_round(request.user, round_):
+        raise PermissionDenied
+    form = RoundForm(request.POST or None, initial=selectors.round_initial(round_))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_round(round_, actor=request.user, **form.cleaned_data)
+        except RoomError as error:
+            form.add_error(None, error.detail)
+        else:
+            messages.success(request, _("The round is saved."))
+            return redirect(round_)
+    return render(request, "rooms/round_form.html", {"form": form, "round": round_})
 
 
 @profile_required
@@ -103,10 +138,11 @@ def feedback(request: AuthenticatedHttpRequest, pairing_id: int) -> HttpResponse
     pairing = selectors.pairing_of_member(pairing_id, request.user)
     if pairing is None:
         raise Http404
-    form = FeedbackForm(request.POST or None)
+    earlier = selectors.feedback_of(pairing, request.user)
+    form = FeedbackForm(request.POST or None, initial=selectors.feedback_initial(earlier))
     if request.method == "POST" and form.is_valid():
         try:
-            services.leave_feedback(pairing, actor=request.user, **form.cleaned_data)
+            saved = services.save_feedback(pairing, actor=request.user, **form.cleaned_data)
         except RoomError as error:
             if error.code != "duplicate":
                 form.add_error(None, error.detail)
@@ -114,9 +150,19 @@ def feedback(request: AuthenticatedHttpRequest, pairing_id: int) -> HttpResponse
                 messages.info(request, error.detail)
                 return redirect("rooms:pairing")
         else:
-            messages.success(request, _("Thank you for your feedback."))
+            if saved.requeued is not None and saved.requeued.pairing is not None:
+                messages.success(request, _("We found you someone else: here is your new room."))
+                return redirect(saved.requeued.pairing.room)
+            if saved.requeued is not None:
+                messages.info(request, _("You are first in the queue for a new partner."))
+            elif saved.changed:
+                messages.success(request, _("Your feedback is changed."))
+            else:
+                messages.success(request, _("Thank you for your feedback."))
             return redirect("rooms:pairing")
-    return render(request, "rooms/feedback.html", {"form": form, "pairing": pairing})
+    return render(
+        request, "rooms/feedback.html", {"form": form, "pairing": pairing, "earlier": earlier}
+    )
 
 
 @profile_required

@@ -32,7 +32,8 @@ def ensure_database(url: str) -> bool:
     return True
 
 
-def prepare(users: int, rooms: dict[str, int]) -> dict:
+def prepare(users: int, rooms: dict[str, int], pair_rooms: frozenset[str] = frozenset()) -> dict:
+    """`pair_rooms`: the slugs among `rooms` made private pair rooms (which have calls)."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
@@ -89,7 +90,13 @@ def prepare(users: int, rooms: dict[str, int]) -> dict:
 
     for slug, size in rooms.items():
         Room.objects.filter(slug=slug).delete()
-        room = services.create_room(slug=slug, title=f"Benchmark {slug}")
+        pair = slug in pair_rooms
+        room = services.create_room(
+            slug=slug,
+            title=f"Benchmark {slug}",
+            kind=Room.Kind.PAIR if pair else Room.Kind.CAFE,
+            visibility=Room.Visibility.MEMBERS if pair else Room.Visibility.OPEN,
+        )
         Membership.objects.bulk_create([Membership(room=room, user=p) for p in people[:size]])
 
     Session.objects.all().delete()
@@ -117,12 +124,14 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, required=True)
     parser.add_argument("--room", action="append", default=[], help="slug:members")
+    parser.add_argument("--pair-room", action="append", default=[], help="slug:members")
     args = parser.parse_args(argv)
     import django
 
     django.setup()
-    rooms = {slug: int(size) for slug, size in (r.split(":") for r in args.room)}
-    json.dump(prepare(args.users, rooms), sys.stdout)
+    pairs = {slug: int(size) for slug, size in (r.split(":") for r in args.pair_room)}
+    rooms = {slug: int(size) for slug, size in (r.split(":") for r in args.room)} | pairs
+    json.dump(prepare(args.users, rooms, frozenset(pairs)), sys.stdout)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,8 @@ class Error(Frame, tag="error"):
     code: str
     detail: str
     client_id: str | msgspec.UnsetType = msgspec.UNSET
+    retry_after: int | msgspec.UnsetType = msgspec.UNSET  # seconds until a retry may pass
+    until: str | msgspec.UnsetType = msgspec.UNSET  # when a refusal ends (a mute), ISO 8601
 
 
 class SessionEnded(Frame, tag="session.ended"):

@@ -142,9 +142,25 @@ class HubSocket(AsyncWebsocketConsumer):
         if not self.closed:
             await self.send(text_data=frames.encode(payload))
 
-    async def send_error(self, code: str, detail: str, client_id: object = None) -> None:
+    async def send_error(
+        self,
+        code: str,
+        detail: str,
+        client_id: object = None,
+        *,
+        retry_after: int | None = None,
+        until: str | None = None,
+    ) -> None:
         echo = client_id if isinstance(client_id, str) else msgspec.UNSET
-        await self.send_json(frames.Error(code=code, detail=detail, client_id=echo))
+        await self.send_json(
+            frames.Error(
+                code=code,
+                detail=detail,
+                client_id=echo,
+                retry_after=msgspec.UNSET if retry_after is None else retry_after,
+                until=msgspec.UNSET if until is None else until,
+            )
+        )
 
     # The socket's inbound frames (salam.core.frames.decoder of their union), and the
     # handler(self, frame) of each Frame class; a socket without them accepts no frame.
@@ -185,7 +201,13 @@ class HubSocket(AsyncWebsocketConsumer):
         except frames.InvalidFrame as invalid:  # a frame within the frame (moderate)
             await self.send_error("invalid", _misfit(invalid), client_id)
         except DomainError as error:
-            await self.send_error(error.code, error.detail, client_id)
+            await self.send_error(
+                error.code,
+                error.detail,
+                client_id,
+                retry_after=error.retry_after,
+                until=error.until,
+            )
         except DatabaseError:
             await self.send_error(
                 "unavailable", _("The server cannot store this now; try again."), client_id

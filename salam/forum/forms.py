@@ -4,12 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from salam.core.forms import CharField, SubmitTokenField
-from salam.people.choices import language_choices
+from salam.people.fields import LanguageField
 
 
 class ThreadForm(forms.Form):
     title = CharField(label=_("Title"), max_length=200)
-    language = forms.ChoiceField(label=_("Language"), choices=language_choices, initial="en")
+    language = LanguageField(label=_("Language"))
     body = CharField(
         label=_("Your post"), widget=forms.Textarea(attrs={"rows": 10}), help_text=_("Markdown.")
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from salam.clearinghouse.errors import Invalid
+from salam.core.markup import render_markdown
 from salam.core.types import Person
 from salam.forum import services
 from salam.forum.models import Post
@@ -54,6 +55,8 @@ def show_posts(reports: list[Report]) -> dict[int, Shown]:
             author=post.author.profile.name,
             context=_("Forum"),
             excerpt=report.excerpt,
+            body_html=render_markdown(post.body),
+            note=_("Hidden by a moderator: only moderators read it.") if post.hidden_at else "",
         )
     return shown
 

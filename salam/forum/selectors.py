@@ -9,6 +9,8 @@ from django.db.models import Count, Max, QuerySet
 from salam.core.types import AnyUser, Person
 from salam.forum import permissions
 from salam.forum.models import Category, Post, PostRevision, Thread
+from salam.forum.quoting import quote_markdown
+from salam.people.names import name_of
 
 MAX_PER_PAGE = 100
 
@@ -44,6 +46,11 @@ def post_in_thread(thread: Thread, pk: int) -> Post | None:
     """The post, if it belongs to the thread and is not hidden (a quote only quotes within its
     thread, and never what a moderator removed)."""
     return Post.objects.filter(pk=pk, thread=thread, hidden_at__isnull=True).first()
+
+
+def quote_of(post: Post) -> str:
+    """The Markdown quote of `post` that a reply box starts with (the person may edit it)."""
+    return quote_markdown(name_of(post.author), post.body)
 
 
 def posts(thread: Thread, *, page: int = 1, per_page: int = 30) -> Page:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
 from salam.clearinghouse.slugs import unique_slug
@@ -16,10 +18,12 @@ from salam.core.markup import plain_text
 from salam.core.once import create_once
 from salam.core.types import Person
 from salam.forum import permissions
+from salam.forum.mentions import mentioned_usernames
 from salam.forum.models import Category, Post, PostRevision, Subscription, Thread
 from salam.forum.quoting import quote_markdown, without_quote
 from salam.moderation import services as moderation
 from salam.moderation.models import ModerationAction, Report
+from salam.moderation.selectors import blockers_of
 from salam.notices.services import notify
 from salam.people.choices import language_codes
 from salam.people.names import name_of
@@ -91,7 +95,8 @@ def start_thread(
             post_count=1,
             submit_token=token,
         )
-        Post.objects.create(thread=thread, author=author, body=body, created_at=now)
+        post = Post.objects.create(thread=thread, author=author, body=body, created_at=now)
+        _tell_mentioned(post, own_text=body)
         Subscription.objects.get_or_create(thread=thread, user=author)
         index_thread(thread)
         return thread
@@ -110,26 +115,47 @@ def reply(
     quote: Post | None = None,
     now: datetime | None = None,
 ) -> Post:
-    """Add a reply, optionally quoting a post of the same thread; followers are notified."""
+    """Add a reply, optionally quoting a post of the same thread; followers are notified.
+
+    With `quote`, `body` is expected to hold the (edited) quote at its start, as the reply
+    box puts it there (`selectors.quote_of`); a body that does not start with one gets the
+    quote put in front."""
     now = now or timezone.now()
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if not permissions.can_post(author):
         raise Forbidden("Sign in to take part in the forum.", code="not_participant")
     if not permissions.can_reply(author, thread):
         raise Conflict("This thread is locked.", code="locked")
-    body = _check_body(body)
+    body = own_text = _check_body(body)
     if quote is not None:
         # read again: a moderator may have hidden it since the page was shown
         quote = Post.objects.filter(pk=quote.pk, thread=thread, hidden_at__isnull=True).first()
         if quote is None:
             raise Invalid("Quote a post of this thread.", code="quote")
-        body = quote_markdown(name_of(quote.author), quote.body) + body
+        if not body.startswith(">"):
+            # the reply box puts the quote in the text to edit; a client that sent only the
+            # post to quote (an older page) gets it put in front of its text, as before
+            body = quote_markdown(name_of(quote.author), quote.body) + body
     post = Post.objects.create(thread=thread, author=author, body=body, quote=quote, created_at=now)
     Thread.objects.filter(pk=thread.pk).update(last_post_at=now, post_count=F("post_count") + 1)
     thread.refresh_from_db()
+    # who blocked the author hears nothing of their posts: they count as told
+    told = _tell_mentioned(post, own_text=own_text) | blockers_of(author.pk)
+    excerpt = f"{name_of(author)}: {plain_text(own_text)[:200]}"
+    if quote is not None and quote.author_id not in told | {author.pk}:
+        told.add(quote.author_id)
+        notify(
+            quote.author,
+            kind="forum.quote",
+            title=_("%(name)s quoted your post in “%(thread)s”")
+            % {"name": name_of(author), "thread": thread.title},
+            body=excerpt,
+            url=post.get_absolute_url(),
+        )
     followers = (
         Subscription.objects.filter(thread=thread)
         .exclude(user=author)
+        .exclude(user_id__in=told)
         .select_related("user")
         .order_by("pk")
     )
@@ -137,8 +163,8 @@ def reply(
         notify(
             subscription.user,
             kind="forum.reply",
-            title=f"New reply in {thread.title}",
-            body=f"{name_of(author)}: {plain_text(body)[:200]}",
+            title=_("New reply in “%(thread)s”") % {"thread": thread.title},
+            body=excerpt,
             url=post.get_absolute_url(),
         )
     Subscription.objects.get_or_create(thread=thread, user=author)
@@ -160,8 +186,38 @@ def edit_post(post: Post, *, actor: Person, body: str, now: datetime | None = No
     post.body = body
     post.edited_at = now
     post.save(update_fields=["body", "edited_at"])
+    _tell_mentioned(post, own_text=body)  # a name added by the edit; each person once per post
     index_thread(post.thread)
     return post
+
+
+def _tell_mentioned(post: Post, *, own_text: str) -> set[int]:
+    """A `mention` notice to each active person named `@username` in what the author wrote,
+    once per post and person; returns their ids (told, or told before)."""
+    names = mentioned_usernames(own_text)
+    if not names:
+        return set()
+    query = Q()
+    for name in names:
+        query |= Q(username__iexact=name)
+    people = (
+        get_user_model()
+        .objects.filter(query, is_active=True)
+        .exclude(pk=post.author_id)
+        .exclude(pk__in=blockers_of(post.author_id))
+    )
+    thread = post.thread
+    for person in people:
+        notify(
+            person,
+            kind="mention",
+            title=_("%(name)s mentioned you in “%(thread)s”")
+            % {"name": name_of(post.author), "thread": thread.title},
+            body=plain_text(own_text)[:200],
+            url=post.get_absolute_url(),
+            key=f"forum.mention:{post.pk}",
+        )
+    return {person.pk for person in people}
 
 
 @transaction.atomic
@@ -173,7 +229,7 @@ def subscribe(thread: Thread, *, actor: Person) -> Subscription:
 
 @transaction.atomic
 def unsubscribe(thread: Thread, *, actor: Person) -> int:
-    deleted, _ = Subscription.objects.filter(thread=thread, user=actor).delete()
+    deleted, _count = Subscription.objects.filter(thread=thread, user=actor).delete()
     return deleted
 
 

@@ -14,4 +14,6 @@ urlpatterns = [
     path("posts/<int:pk>/edit/", views.edit, name="edit"),
     path("posts/<int:pk>/history/", views.history, name="history"),
     path("posts/<int:pk>/flag/", views.flag, name="flag"),
+    path("posts/<int:pk>/quote/", views.quote, name="quote"),
+    path("preview/", views.preview, name="preview"),
 ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from salam.clearinghouse.choices import PolicyArea
@@ -8,7 +9,8 @@ from salam.clearinghouse.models import Organisation
 from salam.core.forms import CharField, SubmitTokenField
 from salam.journal.models import Article, Review
 from salam.journal.selectors import possible_reviewers, published
-from salam.people.choices import language_choices
+from salam.people.fields import LanguageField
+from salam.people.names import name_of
 
 
 class SubmitForm(forms.Form):
@@ -17,7 +19,7 @@ class SubmitForm(forms.Form):
     body = CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 20}), help_text=_("Markdown.")
     )
-    language = forms.ChoiceField(label=_("Language"), choices=language_choices)
+    language = LanguageField(label=_("Language"))
     policy_area = forms.ChoiceField(label=_("Policy area"), choices=PolicyArea.choices)
     translation_of = forms.ModelChoiceField(
         label=_("Translation of"),
@@ -41,8 +43,27 @@ class ReviseForm(forms.Form):
         return {"title": article.title, "abstract": article.abstract, "body": article.body}
 
 
+class ReviewerChoiceField(forms.ModelChoiceField):
+    """A reviewer by name, username and organisation: "Nadia (@nadia) · IOM"."""
+
+    def label_from_instance(self, obj: Model) -> str:
+        organisations = [str(o) for o in obj.partner_organisations.all()]  # type: ignore[attr-defined]
+        where = ", ".join(organisations) or str(_("Secretariat"))
+        return f"{name_of(obj)} (@{obj.get_username()}) · {where}"  # type: ignore[arg-type, attr-defined]
+
+
 class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=possible_reviewers())
+    reviewer = ReviewerChoiceField(
+        label=_("Reviewer"),
+        queryset=possible_reviewers()
+        .select_related("profile")
+        .prefetch_related("partner_organisations"),
+    )
+    anonymous = forms.BooleanField(
+        label=_("Anonymous review: the author does not see who reviewed"),
+        required=False,
+        initial=True,
+    )
 
 
 class ReviewForm(forms.Form):

@@ -50,6 +50,8 @@ class Article(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
     )
     round = models.PositiveSmallIntegerField(_("review round"), default=1)
+    # Anonymous review: the author never learns who reviewed (chosen at the first assignment).
+    review_is_anonymous = models.BooleanField(_("anonymous review"), default=True)
     submitted_at = models.DateTimeField(_("submitted"))
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     # The submission form's one-time token: a double submit finds this article again.

@@ -66,3 +66,9 @@ def can_resubmit(user: AnyUser, article: Article) -> bool:
         and article.author_id == user.pk
         and article.status == Article.Status.REVISIONS
     )
+
+
+def sees_reviewer_names(user: AnyUser, article: Article) -> bool:
+    """Everyone allowed to see the review sees who reviewed, except the author when review is
+    anonymous (an author who is also an editor is still the author here)."""
+    return not (article.review_is_anonymous and article.author_id == user.pk)

@@ -150,10 +150,12 @@ def assign_reviewer(
     *,
     actor: Person,
     reviewer: Person,
+    anonymous: bool | None = None,
     now: datetime | None = None,
 ) -> Review:
     """The editor `actor` asks a partner's person (or a secretariat editor) to review this round;
-    never the author."""
+    never the author. `anonymous` (hide reviewers' names from the author) is chosen with the
+    first reviewer and fixed after that."""
     now = now or timezone.now()
     if not permissions.is_journal_editor(actor):
         raise Forbidden("Only editors assign reviewers.", code="not_editor")
@@ -168,11 +170,18 @@ def assign_reviewer(
         )
     if article.reviews.filter(reviewer=reviewer, round=article.round).exists():
         raise Conflict("This reviewer is already assigned.", code="already_assigned")
+    if anonymous is not None and anonymous != article.review_is_anonymous:
+        if article.reviews.exists():
+            raise Conflict(
+                "Whether review is anonymous is fixed once a reviewer is assigned.",
+                code="anonymity_fixed",
+            )
+        article.review_is_anonymous = anonymous
     review = Review.objects.create(
         article=article, reviewer=reviewer, round=article.round, assigned_by=actor, assigned_at=now
     )
     article.status = Article.Status.IN_REVIEW
-    article.save(update_fields=["status"])
+    article.save(update_fields=["status", "review_is_anonymous"])
     _record(
         article,
         actor=actor,
@@ -228,7 +237,9 @@ def submit_review(
         actor=actor,
         action=HistoryEntry.Action.REVIEWED,
         now=now,
-        note=f"{name_of(actor)}: {Review.Recommendation(recommendation).label}",
+        # the recommendation's value, shown in the reader's language (selectors.history_for);
+        # the entry names the actor already
+        note=recommendation,
     )
     editors = [review.assigned_by] if review.assigned_by else list(selectors.editors())
     _tell(

@@ -19,7 +19,7 @@ from salam.core.params import int_param, text_param
 from salam.journal import permissions, selectors, services
 from salam.journal.citation import citation
 from salam.journal.forms import AssignForm, DecisionForm, ReviewForm, ReviseForm, SubmitForm
-from salam.journal.models import Article
+from salam.journal.models import Article, Review
 from salam.people.names import name_of
 
 
@@ -58,21 +58,26 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
             None,
         )
     is_editor = permissions.is_journal_editor(user)
+    named = permissions.sees_reviewer_names(user, article)
+    first_assignment = not article.reviews.exists()
+    assign_form = None
+    if is_editor and article.status in ("submitted", "in-review"):
+        assign_form = AssignForm(initial={"anonymous": article.review_is_anonymous})
+        if not first_assignment:
+            del assign_form.fields["anonymous"]  # fixed with the first reviewer
     context = {
         "article": article,
         "body": render_markdown(article.body),
         "versions": selectors.language_versions(article) if article.is_published else [],
-        "history": selectors.history(article)
+        "history": selectors.history_for(article, named=named)
         if permissions.can_see_history(user, article)
         else None,
-        "reviews": selectors.reviews(article)
+        "reviews": selectors.reviews_seen(article, named=named)
         if is_editor or article.author_id == user.pk
         else None,
         "review_form": ReviewForm() if own_review else None,
         "own_review": own_review,
-        "assign_form": AssignForm()
-        if is_editor and article.status in ("submitted", "in-review")
-        else None,
+        "assign_form": assign_form,
         "decision_form": DecisionForm() if is_editor and article.status == "in-review" else None,
         "can_resubmit": permissions.can_resubmit(user, article),
     }
@@ -138,8 +143,13 @@ def revise(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 def _posted(
-    request: HttpRequest, article: Article, form_class: type, action: Callable[..., object]
+    request: HttpRequest,
+    article: Article,
+    form_class: type,
+    action: Callable[..., object],
+    done: Callable[[dict], str],
 ) -> HttpResponse:
+    """Validate the form, run the step, and say it was done (`done(cleaned_data)`), or why not."""
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please correct the form."))
@@ -150,6 +160,8 @@ def _posted(
         if error.status == 403:
             raise PermissionDenied(error.detail) from error
         messages.error(request, error.detail)
+    else:
+        messages.success(request, done(form.cleaned_data))
     return redirect(article)
 
 
@@ -157,11 +169,22 @@ def _posted(
 @login_required
 def assign(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     article = _article_for(request, slug)
+    first = not article.reviews.exists()
     return _posted(
         request,
         article,
         AssignForm,
-        lambda reviewer: services.assign_reviewer(article, actor=request.user, reviewer=reviewer),
+        lambda reviewer, anonymous=None: services.assign_reviewer(
+            article,
+            actor=request.user,
+            reviewer=reviewer,
+            # the box is on the form only before the first reviewer: absent, keep the mode
+            anonymous=anonymous if "anonymous" in request.POST or first else None,
+        ),
+        lambda data: (
+            _("%(name)s is asked to review; they have a notice.")
+            % {"name": name_of(data["reviewer"])}
+        ),
     )
 
 
@@ -177,6 +200,7 @@ def review(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRespons
         lambda recommendation, comments: services.submit_review(
             own, actor=request.user, recommendation=recommendation, comments=comments
         ),
+        lambda data: _("Thank you: your review is sent to the editor."),
     )
 
 
@@ -190,5 +214,9 @@ def decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         DecisionForm,
         lambda decision, note: services.decide(
             article, actor=request.user, decision=decision, note=note
+        ),
+        lambda data: (
+            _("Decision recorded: %(decision)s. The author and the reviewers are told.")
+            % {"decision": Review.Recommendation(data["decision"]).label}
         ),
     )

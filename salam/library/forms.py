@@ -8,10 +8,10 @@ from django_countries import countries
 
 from salam.clearinghouse.choices import PolicyArea
 from salam.clearinghouse.models import Organisation
-from salam.core.forms import CharField
+from salam.core.forms import CharField, ZonedDateTimeField
 from salam.library.choices import Region
 from salam.library.models import GoodPractice, Resource
-from salam.people.choices import language_choices
+from salam.people.fields import LanguageField
 
 
 def _split_tags(raw: str) -> list[str]:
@@ -29,7 +29,7 @@ class ResourceForm(forms.Form):
     countries = forms.MultipleChoiceField(
         label=_("Countries"), choices=lambda: list(countries), required=False
     )
-    language = forms.ChoiceField(label=_("Language"), choices=language_choices)
+    language = LanguageField(label=_("Language"))
     organisation = forms.ModelChoiceField(
         label=_("Publishing organisation"), queryset=Organisation.objects.all()
     )
@@ -79,7 +79,7 @@ class PracticeForm(forms.Form):
     ended = forms.IntegerField(
         label=_("Ended (year)"), min_value=1900, max_value=2100, required=False
     )
-    language = forms.ChoiceField(label=_("Language"), choices=language_choices)
+    language = LanguageField(label=_("Language"))
     what_it_did = CharField(label=_("What it did"), widget=forms.Textarea)
     outcomes = CharField(label=_("What came of it"), widget=forms.Textarea)
     contacts = CharField(label=_("Contacts"), widget=forms.Textarea, required=False)
@@ -122,9 +122,5 @@ class RotaPeriodForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Partner"), queryset=Organisation.objects.filter(is_partner=True)
     )
-    starts_at = forms.DateTimeField(
-        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = ZonedDateTimeField(label=_("Starts"))
+    ends_at = ZonedDateTimeField(label=_("Ends"))

@@ -277,4 +277,5 @@ def rota_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         services.remove_rota_period(period, actor=request.user)
     except ClearinghouseError as error:
         raise PermissionDenied(error.detail) from error
+    messages.success(request, _("The period is removed from the rota."))
     return redirect("library:rota")

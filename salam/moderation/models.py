@@ -124,6 +124,8 @@ class ModerationAction(models.Model):
         HIDE_POST = "hide_post", _("Hide post")
         DELETE_POST = "delete_post", _("Delete post")
         VIEW_CONTEXT = "view_context", _("Read a report's context")
+        CALL_MUTE = "call.mute", _("Mute in a call")
+        CALL_REMOVE = "call.remove", _("Remove from a call")
 
     action = models.CharField(max_length=16, choices=Action.choices)
     actor = models.ForeignKey(

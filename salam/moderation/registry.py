@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString
 
 from salam.core.types import AnyUser, Person
 from salam.people.permissions import is_global_moderator
@@ -72,6 +73,10 @@ class Shown:
     context: str = ""
     excerpt: str = ""
     around: Sequence[Line] = ()
+    # The reported item's text as safe HTML, rendered by its app (a forum post's Markdown);
+    # shown instead of the excerpt. `note`: its state ("Hidden by a moderator").
+    body_html: SafeString | str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from salam.core.types import AnyUser
 from salam.moderation import registry
-from salam.moderation.models import BlockedTerm, ModerationAction, Report
+from salam.moderation.models import Block, BlockedTerm, ModerationAction, Report
 from salam.moderation.registry import Scope, Shown
 
 
@@ -101,3 +101,19 @@ def blocked_terms(scope: Scope) -> QuerySet[BlockedTerm]:
 
 def blocked_term(scope: Scope, term_id: int) -> BlockedTerm | None:
     return blocked_terms(scope).filter(pk=term_id).first()
+
+
+def blocks_of(user: AnyUser) -> QuerySet[Block]:
+    """The people `user` blocked, most recent first, with their profiles."""
+    if not user.is_authenticated:
+        return Block.objects.none()
+    return (
+        Block.objects.filter(blocker_id=user.pk)
+        .select_related("blocked__profile")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def blockers_of(user_id: int) -> set[int]:
+    """The people who blocked this person: they get no notice of what this person does."""
+    return set(Block.objects.filter(blocked_id=user_id).values_list("blocker_id", flat=True))

@@ -17,6 +17,7 @@ from salam.core.types import Person
 from salam.moderation import frames, registry
 from salam.moderation.errors import Forbidden, Invalid, NotFound
 from salam.moderation.models import Block, BlockedTerm, ModerationAction, Report
+from salam.moderation.notices import tell_target
 from salam.moderation.realtime import to_moderators, to_person
 
 DISMISS = "dismiss"
@@ -101,6 +102,7 @@ def record_action(
         reason=(reason or "")[:500],
         details=details or {},
     )
+    tell_target(record, now=timezone.now())
     to_moderators(
         frames.ActionRecorded(
             id=record.pk,

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -42,9 +42,8 @@ def _moderator_scope(request: HttpRequest) -> Scope:
     return scope
 
 
-@login_required
-def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    scope = _moderator_scope(request)
+def _live_context(request: AuthenticatedHttpRequest, scope: Scope) -> dict:
+    """What the dashboard's live part shows: open reports, the panels, the audit log."""
     place, person = text_param(request.GET.get("room")), text_param(request.GET.get("person"))
     audit = Paginator(selectors.audit_log(scope, place=place, person=person), AUDIT_PAGE)
     now = timezone.now()
@@ -52,20 +51,35 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         {"template": panel.template, **panel.context(request.user, scope, now)}
         for panel in registry.panels()
     ]
+    return {
+        "reports": selectors.open_reports(scope),
+        "panels": panels,
+        "audit": audit.get_page(int_param(request.GET.get("page"), 1)),
+        "filters": {"room": place, "person": person},
+    }
+
+
+@login_required
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    scope = _moderator_scope(request)
     return render(
         request,
         "moderation/dashboard.html",
         {
-            "reports": selectors.open_reports(scope),
-            "panels": panels,
+            **_live_context(request, scope),
             "places": sorted(scope.places.values(), key=lambda p: p.title.casefold()),
             "everything": scope.everything,
-            "audit": audit.get_page(int_param(request.GET.get("page"), 1)),
-            "filters": {"room": place, "person": person},
             "terms": selectors.blocked_terms(scope),
             "term_modes": BlockedTerm.Mode.choices,
         },
     )
+
+
+@login_required
+def live(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The dashboard's live part alone, which moderation.js puts in place on each event."""
+    scope = _moderator_scope(request)
+    return render(request, "moderation/_live.html", _live_context(request, scope))
 
 
 @login_required
@@ -76,21 +90,35 @@ def report_action(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
     report = selectors.report_in_scope(scope, report_id)
     if report is None:
         raise Http404
-    _attempt(request, services.act_on_report, report=report, action=request.POST.get("action", ""))
+    done = _attempt(
+        request, services.act_on_report, report=report, action=request.POST.get("action", "")
+    )
+    if request.headers.get("X-Requested-With") == "fetch":  # moderation.js: stay in place
+        return _messages_as_json(request, done)
+    if done:
+        messages.success(request, _("The report is dealt with."))
     return redirect("moderation:dashboard")
+
+
+def _messages_as_json(request: HttpRequest, done: bool) -> JsonResponse:
+    """The outcome of an action taken in place: whether it was done, and what to say."""
+    said = [str(message) for message in messages.get_messages(request)]
+    return JsonResponse({"ok": done, "messages": said}, status=200 if done else 400)
 
 
 @login_required
 @require_POST
 def term_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     _moderator_scope(request)
-    _attempt(
+    added = _attempt(
         request,
         services.add_blocked_term,
         context=text_param(request.POST.get("context")),
         term=text_param(request.POST.get("term")),
         mode=request.POST.get("mode", ""),
     )
+    if added:
+        messages.success(request, _("The term is blocked."))
     return redirect("moderation:dashboard")
 
 
@@ -101,8 +129,15 @@ def term_remove(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse
     term = selectors.blocked_term(scope, term_id)
     if term is None:
         raise Http404
-    _attempt(request, services.remove_blocked_term, blocked_term=term)
+    if _attempt(request, services.remove_blocked_term, blocked_term=term):
+        messages.success(request, _("The term is no longer blocked."))
     return redirect("moderation:dashboard")
+
+
+@login_required
+def blocks(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The people this person blocked, each with Unblock."""
+    return render(request, "moderation/blocks.html", {"blocks": selectors.blocks_of(request.user)})
 
 
 @login_required
@@ -112,7 +147,8 @@ def block(request: AuthenticatedHttpRequest) -> HttpResponse:
     username = request.POST.get("username", "")
     try:
         if request.POST.get("undo"):
-            services.unblock_person(blocker=request.user, username=username)
+            if services.unblock_person(blocker=request.user, username=username):
+                messages.success(request, _("You see %(name)s again.") % {"name": username})
         else:
             services.block_person(blocker=request.user, username=username)
             messages.success(request, _("You will no longer see %(name)s.") % {"name": username})

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from salam.people.avatars import avatar_upload_to
+
 
 class University(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -88,10 +90,13 @@ class Profile(models.Model):
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     interests = models.ManyToManyField(Interest, blank=True, related_name="profiles")
-    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # Blank until the person chooses one: pages then use their browser's zone.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
     bio = models.TextField(_("short bio"), max_length=600, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    avatar = models.FileField(_("picture"), upload_to=avatar_upload_to, blank=True)
+    avatar_type = models.CharField(max_length=16, blank=True)  # read from the bytes on upload
 
     class Meta:
         verbose_name = _("profile")
@@ -114,8 +119,73 @@ class Profile(models.Model):
 
     @property
     def is_complete(self) -> bool:
-        if not (self.display_name and self.affiliation and self.languages and self.time_zone):
+        # A blank time zone is complete: pages then use the browser's.
+        if not (self.display_name and self.affiliation and self.languages):
             return False
         if self.affiliation == self.Affiliation.STUDENT:
-            return self.university_id is not None
-        return self.city_id is not None and bool(self.residency)
+            return self.university_id is not None or self.awaits(AffiliationRequest.Kind.UNIVERSITY)
+        if not self.residency:
+            return False
+        return self.city_id is not None or self.awaits(AffiliationRequest.Kind.CITY)
+
+    def awaits(self, kind: str) -> bool:
+        """Whether the person asked for a university or city that is not listed yet (they
+        take part meanwhile)."""
+        return AffiliationRequest.objects.filter(
+            person_id=self.user_id, kind=kind, status=AffiliationRequest.Status.PENDING
+        ).exists()
+
+
+class AffiliationRequest(models.Model):
+    """ "My university / city is not listed": an organiser approves it (adding the place and
+    linking the person's profile to it) or declines it."""
+
+    class Kind(models.TextChoices):
+        UNIVERSITY = "university", _("University")
+        CITY = "city", _("City")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an organiser")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="affiliation_requests"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    city_name = models.CharField(_("city"), max_length=120, blank=True)
+    country = CountryField(_("country"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    university = models.ForeignKey(
+        University, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    city = models.ForeignKey(
+        City, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("affiliation request")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status="pending"),
+                name="one_pending_affiliation_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country.code})"

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from salam.core.errors import DomainError
 from salam.core.frames import AccessChanged, SessionEnded, to_event
 from salam.core.realtime import broadcast_on_commit, user_group
 from salam.core.types import Person
-from salam.people.models import City, Interest, Profile, University
+from salam.people.avatars import check_image
+from salam.people.models import AffiliationRequest, City, Interest, Profile, University
+from salam.people.permissions import is_organiser
 from salam.people.roles import ROLE_PERMISSIONS, Role
 
 User = get_user_model()
@@ -117,3 +123,104 @@ def deactivate_person(user: Person) -> None:
     """Deactivate an account; salam.people.signals closes its sockets and revokes its feeds."""
     user.is_active = False
     user.save(update_fields=["is_active"])
+
+
+class AffiliationError(DomainError):
+    pass
+
+
+@transaction.atomic
+def request_affiliation(
+    person: Person, *, kind: str, name: str, country: str, city_name: str = ""
+) -> AffiliationRequest:
+    """Ask for a university or city that is not listed; a pending request of the person's
+    is replaced (one pending each). The profile links to the place once an organiser
+    approves."""
+    name = " ".join(name.split())[:200]
+    city_name = " ".join(city_name.split())[:120]
+    if kind not in AffiliationRequest.Kind.values:
+        raise AffiliationError(_("Choose a university or a city."), code="invalid")
+    if not name or not country:
+        raise AffiliationError(_("Give its name and country."), code="invalid")
+    AffiliationRequest.objects.select_for_update().filter(
+        person=person, status=AffiliationRequest.Status.PENDING
+    ).delete()
+    return AffiliationRequest.objects.create(
+        person=person, kind=kind, name=name, city_name=city_name, country=country
+    )
+
+
+def _pending(request_id: int) -> AffiliationRequest:
+    found = AffiliationRequest.objects.select_for_update().filter(pk=request_id).first()
+    if found is None or found.status != AffiliationRequest.Status.PENDING:
+        raise AffiliationError(_("This request was already decided."), code="decided")
+    return found
+
+
+@transaction.atomic
+def approve_affiliation_request(
+    request_id: int, *, actor: Person, now: dt.datetime
+) -> AffiliationRequest:
+    """An organiser adds the place (or finds it, if someone added it meanwhile) and links
+    the person's profile to it."""
+    if not is_organiser(actor):
+        raise AffiliationError(_("Only organisers decide these requests."), code="forbidden")
+    found = _pending(request_id)
+    profile, _created = Profile.objects.select_for_update().get_or_create(user_id=found.person_id)
+    if found.kind == AffiliationRequest.Kind.UNIVERSITY:
+        university, _new = University.objects.get_or_create(
+            name=found.name, country=found.country, defaults={"city": found.city_name}
+        )
+        found.university = university
+        profile.affiliation, profile.university, profile.city = "student", university, None
+        profile.residency = ""
+    else:
+        city, _new = City.objects.get_or_create(name=found.name, country=found.country)
+        found.city = city
+        profile.affiliation, profile.city, profile.university = "city", city, None
+    profile.save()
+    found.status = AffiliationRequest.Status.APPROVED
+    found.decided_by, found.decided_at = actor, now
+    found.save()
+    return found
+
+
+@transaction.atomic
+def decline_affiliation_request(
+    request_id: int, *, actor: Person, reason: str = "", now: dt.datetime
+) -> AffiliationRequest:
+    if not is_organiser(actor):
+        raise AffiliationError(_("Only organisers decide these requests."), code="forbidden")
+    found = _pending(request_id)
+    found.status = AffiliationRequest.Status.DECLINED
+    found.decided_by, found.decided_at = actor, now
+    found.reason = " ".join(reason.split())[:300]
+    found.save()
+    return found
+
+
+@transaction.atomic
+def set_avatar(profile: Profile, *, data: bytes) -> Profile:
+    """Store `data` as the person's picture once its bytes prove it an image (`check_image`
+    raises `AvatarRefused` otherwise, and nothing changes); the old picture's file goes."""
+    checked = check_image(data)
+    old = profile.avatar.name if profile.avatar else ""
+    profile.avatar.save(f"avatar.{checked.extension}", ContentFile(data), save=False)
+    profile.avatar_type = checked.content_type
+    profile.save(update_fields=["avatar", "avatar_type", "updated_at"])
+    if old:
+        transaction.on_commit(lambda: profile.avatar.storage.delete(old))
+    return profile
+
+
+@transaction.atomic
+def remove_avatar(profile: Profile) -> Profile:
+    """Back to initials; the picture's file is deleted after commit."""
+    if profile.avatar:
+        old = profile.avatar.name
+        storage = profile.avatar.storage
+        profile.avatar = ""
+        profile.avatar_type = ""
+        profile.save(update_fields=["avatar", "avatar_type", "updated_at"])
+        transaction.on_commit(lambda: storage.delete(old))
+    return profile

@@ -25,6 +25,9 @@ class Document(models.Model):
     search_config = models.CharField(max_length=32, default="simple")
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
+    # `title` and `body` folded (salam.search.folding): what both backends search and stem.
+    title_folded = models.CharField(max_length=300, blank=True, default="", editable=False)
+    body_folded = models.TextField(blank=True, default="", editable=False)
     url = models.CharField(max_length=300)
     updated_at = models.DateTimeField()
     # Filled on PostgreSQL only (GIN-indexed there by migration 0002); NULL on SQLite.
@@ -41,3 +44,15 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.title}"
+
+
+class Term(models.Model):
+    """The folded words of the index, once each: where "Did you mean ...?" looks for the
+    nearest word to one that matches nothing. Words are added as content is indexed and kept
+    when it goes (a suggestion is only offered if it finds something)."""
+
+    word = models.CharField(max_length=64, unique=True)  # folded
+    display = models.CharField(max_length=64)  # as first written, in lower case
+
+    def __str__(self) -> str:
+        return self.display

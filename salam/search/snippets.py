@@ -7,6 +7,8 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from salam.search.folding import fold, fold_char, fold_with_positions
+
 # Private-use characters PostgreSQL wraps matches in (ts_headline's StartSel and StopSel);
 # they are stripped from indexed text, so they can only come from ts_headline.
 MARK_START = "\ue000"
@@ -23,41 +25,52 @@ def _join(parts: list[tuple[str, bool]]) -> SafeString:
     return mark_safe(html)  # noqa: S308 every piece of text was escaped just above
 
 
-def from_headline(headline: str) -> SafeString:
-    """Turn ts_headline's output (matches between the markers) into escaped HTML."""
-    parts: list[tuple[str, bool]] = []
-    pos = 0
-    for match in _MARKED.finditer(headline):
-        parts.append((headline[pos : match.start()], False))
-        parts.append((match.group(1), True))
-        pos = match.end()
-    parts.append((strip_markers(headline[pos:]), False))
-    return _join(parts)
-
-
 def terms_pattern(terms: list[str]) -> re.Pattern[str] | None:
     if not terms:
         return None
-    alternatives = sorted({re.escape(term) for term in terms}, key=len, reverse=True)
-    return re.compile("|".join(alternatives), re.IGNORECASE)
+    alternatives = sorted({re.escape(term) for term in terms if term}, key=len, reverse=True)
+    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+
+
+def term_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Where the terms occur in `text`, compared folded (accents and Arabic marks aside): spans
+    of the original text, each with the marks that follow its last letter."""
+    pattern = terms_pattern([fold(term) for term in terms])
+    if pattern is None:
+        return []
+    folded, origin = fold_with_positions(text)
+    spans = []
+    for match in pattern.finditer(folded):
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        while end < len(text) and not fold_char(text[end]):
+            end += 1
+        spans.append((start, end))
+    return spans
 
 
 def around_terms(text: str, terms: list[str], *, width: int = 220) -> SafeString:
-    """A window of `text` around the first term, each term marked (the SQLite fallback)."""
-    pattern = terms_pattern(terms)
-    first = pattern.search(text) if pattern else None
-    start = max(0, (first.start() if first else 0) - width // 3)
+    """A window of `text` around the first term, each term marked, accents aside."""
+    spans = term_spans(text, terms)
+    first = spans[0][0] if spans else None
+    start = max(0, (first if first is not None else 0) - width // 3)
     if start > 0:  # begin at a word, not in the middle of one
-        space = text.find(" ", start, first.start() if first else start + width)
+        space = text.find(" ", start, first if first is not None else start + width)
         start = space + 1 if space != -1 else start
-    window = text[start : start + width]
+    stop = start + width
     prefix = "… " if start > 0 else ""
-    suffix = " …" if start + width < len(text) else ""
+    suffix = " …" if stop < len(text) else ""
     parts: list[tuple[str, bool]] = [(prefix, False)]
-    pos = 0
-    for match in pattern.finditer(window) if pattern else ():
-        parts.append((window[pos : match.start()], False))
-        parts.append((match.group(), True))
-        pos = match.end()
-    parts.append((window[pos:] + suffix, False))
+    pos = start
+    for span_start, span_end in spans:
+        if span_start < pos or span_start >= stop:
+            continue
+        parts.append((text[pos:span_start], False))
+        parts.append((text[span_start:span_end], True))
+        pos = span_end
+    parts.append((text[pos : max(pos, stop)] + suffix, False))
     return _join(parts)
+
+
+def marked_words(headline: str) -> list[str]:
+    """The words ts_headline marked (in the folded text): the terms to mark in the original."""
+    return sorted({word for word in _MARKED.findall(headline) if word.strip()})

@@ -22,6 +22,12 @@ def search(request: HttpRequest) -> HttpResponse:
         preferred_language=get_language() or settings.LANGUAGE_CODE,
         page=int_param(request.GET.get("page"), 1),
     )
+    suggestion_url = ""
+    if results.suggestion:
+        again = request.GET.copy()
+        again["q"] = results.suggestion
+        again.pop("page", None)
+        suggestion_url = f"?{again.urlencode()}"
     return render(
         request,
         "search/results.html",
@@ -31,5 +37,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "selected_kinds": kinds if len(kinds) < len(allowed) else [],
             "language": language,
             "language_choices": settings.LANGUAGES,
+            "suggestion_url": suggestion_url,
         },
     )

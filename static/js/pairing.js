@@ -1,18 +1,49 @@
 // Ask for a partner over the personal socket; go to the pair room as soon as one is found.
+// While waiting, say how many wait in one's pool, why none of them is a partner yet, and when
+// the request ends (the `pairing.waiting` frame, sent again whenever the queue changes).
 const t = JSON.parse(document.getElementById("pairing-strings").textContent);
-const status = document.getElementById("pairing-status");
-const requestButton = document.getElementById("pairing-request");
-const cancelButton = document.getElementById("pairing-cancel");
+const $ = (id) => document.getElementById(id);
+const status = $("pairing-status");
+const requestButton = $("pairing-request");
+const cancelButton = $("pairing-cancel");
+const box = $("pairing-wait");
+const lang = document.documentElement.lang || undefined;
 let socket = null;
 
 function waiting(on) {
   requestButton.hidden = on;
   cancelButton.hidden = !on;
+  box.hidden = !on;
   status.textContent = on ? t.waiting : "";
+  if (!on) $("pairing-reason").textContent = "";
+}
+
+function poolText(count) {
+  if (!count) return t.poolNone;
+  return count === 1 ? t.poolOne : t.poolMany.replace("%d", count.toLocaleString(lang));
+}
+
+function reasonText(frame) {
+  if (!frame.reason) return "";
+  if (frame.reason === "odd_one_out") return frame.others_paired ? t.wentFirst : t.soon;
+  const reason = t[`reason_${frame.reason}`] || frame.reason;
+  return (frame.others_paired ? t.othersPaired : t.because).replace("%(reason)s", reason);
+}
+
+function showWaiting(frame) {
+  waiting(true);
+  $("pairing-pool").textContent = poolText(frame.in_pool || 0);
+  $("pairing-reason").textContent = reasonText(frame);
+  if (frame.expires_at) {
+    const until = $("pairing-expires");
+    until.dateTime = frame.expires_at;
+    until.textContent = new Date(frame.expires_at).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+    $("pairing-until").hidden = false;
+  }
 }
 
 const handlers = {
-  "pairing.waiting": () => waiting(true),
+  "pairing.waiting": showWaiting,
   "pairing.cancelled": () => waiting(false),
   "pairing.expired": () => { waiting(false); status.textContent = t.expired; },
   paired: (frame) => {
@@ -28,6 +59,7 @@ function connect(retries = 0) {
   socket = new WebSocket(`${scheme}://${location.host}/ws/me/`);
   socket.addEventListener("message", (event) => {
     const frame = JSON.parse(event.data);
+    if (frame.type === "hello") document.getElementById("pairing").dataset.connected = "true";
     handlers[frame.type]?.(frame);
   });
   socket.addEventListener("close", (event) => {

@@ -96,3 +96,35 @@ def test_two_ticks_racing_open_one_room(postgres, forum, organiser, add_session)
     assert errors == []
     assert sorted(opened) == [0, 0, 0, 1]
     assert Occurrence.objects.get(session=session).room is not None
+
+
+def test_two_people_taking_the_last_seat_of_a_series_at_once_get_one_each_way(
+    postgres, forum, organiser, add_session
+):
+    """Each date has one seat: whoever comes first on a date sits, the other waits there;
+    locking the dates in one order means neither series deadlocks the other."""
+    session = add_session(
+        forum, "Series", at(0, 18), at(0, 19), capacity=1, recurrence="FREQ=DAILY;COUNT=2"
+    )
+    services.publish_schedule(forum, actor=organiser)
+    people = [get_user_model().objects.create(username=f"series{n}") for n in range(2)]
+    loner = get_user_model().objects.create(username="single")
+
+    errors = all_at_once(
+        [lambda p=p: services.register_series(session, actor=p, now=BEFORE) for p in people]
+        + [
+            lambda: services.register(
+                session.occurrences.order_by("pk").last(), actor=loner, now=BEFORE
+            )
+        ]
+    )
+
+    assert errors == []
+    for occurrence in session.occurrences.order_by("pk"):
+        queue = list(occurrence.registrations.order_by("ticket").values_list("status", flat=True))
+        occurrence.refresh_from_db()
+        assert occurrence.registered_count == 1
+        assert queue.count("registered") == 1
+        assert set(queue[1:]) == {"waiting"}
+    first, second = session.occurrences.order_by("pk")
+    assert first.registrations.count() == 2 and second.registrations.count() == 3

@@ -284,7 +284,7 @@ def test_registered_people_hear_once_of_changes_to_their_sessions(
     run_jobs()
     notice = Notice.objects.get(user=registered)
     assert notice.kind == "events.changed"
-    assert notice.body == "“Integration” moved to 2030-06-11 10:00, Hall."
+    assert notice.body == "“Integration” moved from 2030-06-10 10:00 to 2030-06-11 10:00, Hall."
     assert not Notice.objects.filter(user=other).exists()
     assert [m.to for m in mail.outbox] == [[registered.email]]
 
@@ -372,6 +372,7 @@ def test_the_promotion_notice_reaches_the_persons_socket_group(
             ),
             "url": f"/events/forum/sessions/{occurrence.session_id}/",
             "created_at": notice.created_at.isoformat(),
+            "unread": 1,
         },
     }
     async_to_sync(layer.group_discard)(f"user.{waiting.pk}", channel)

@@ -138,7 +138,8 @@ def test_the_tick_command_runs_the_due_work_at_the_given_time(occurrence, partic
     call_command("tick", now=(START - timedelta(minutes=10)).isoformat())
     assert capsys.readouterr().out.strip() == (
         "rounds matched: 0, pairing requests expired: 0, programmes formed: 0, "
-        "rooms opened: 1, reminders sent: 1, rooms archived: 0"
+        "rooms opened: 1, reminders sent: 1, rooms archived: 0, "
+        "attendance notices: 0, digests sent: 0, videos reclaimed: 0"
     )
     occurrence.refresh_from_db()
     assert occurrence.room is not None

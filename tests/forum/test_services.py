@@ -40,7 +40,7 @@ def test_a_reply_notifies_followers_but_not_its_author(thread, participant, outs
         Notice.objects.filter(kind="forum.reply").values_list("user", flat=True).order_by("user")
     ) == sorted([participant.pk, follower.pk])
     notice = Notice.objects.get(user=participant)
-    assert notice.title == "New reply in Language buddies"
+    assert notice.title == "New reply in “Language buddies”"
     assert notice.url == f"/forum/t/{thread.slug}/#post-{post.pk}"
     assert Subscription.objects.filter(thread=thread, user=outsider).exists()
     thread.refresh_from_db()

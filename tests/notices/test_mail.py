@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from salam.notices.models import Notice
 from salam.notices.services import notify
+from salam.notices.tokens import Unsubscribe, read_unsubscribe_token
 from tests.jobs import run_jobs
 
 
@@ -68,13 +69,21 @@ def test_the_mail_carries_absolute_links_and_the_site_name(
     [sent] = mail.outbox
     assert sent.subject == "[Café Salam] “Integration” moved"
     assert sent.from_email == settings.DEFAULT_FROM_EMAIL
-    assert sent.body == (
+    body, unsubscribe = sent.body.rsplit(" ", 1)
+    assert body == (
         "“Integration” moved\n\n"
         "It is at 10:00 now.\n\n"
         "https://salam.example.org/events/forum-2030/\n\n"
         "-- \n"
         "Café Salam: all your notices are at https://salam.example.org/notices/\n"
+        "Choose how notices reach you: https://salam.example.org/notices/preferences/\n"
+        "No more emails like this one:"
     )
+    prefix = "https://salam.example.org/notices/unsubscribe/"
+    assert unsubscribe.startswith(prefix) and unsubscribe.endswith("/\n")
+    token = unsubscribe.removeprefix(prefix).removesuffix("/\n")
+    assert read_unsubscribe_token(token) == Unsubscribe(participant.pk, "events.changed")
+    assert sent.extra_headers["List-Unsubscribe"] == f"<{unsubscribe.strip()}>"
 
 
 def test_a_notice_without_mail_or_address_enqueues_nothing(
@@ -147,6 +156,6 @@ def test_the_notice_mail_is_written_in_the_active_language(
     with translation.override("fr"):
         notify_alice(participant, django_capture_on_commit_callbacks)
     run_jobs()
-    assert mail.outbox[0].body.endswith(
-        "Café Salam : tous vos avis sont sur http://127.0.0.1:8000/notices/\n"
+    assert "Café Salam : tous vos avis sont sur http://127.0.0.1:8000/notices/\n" in (
+        mail.outbox[0].body
     )

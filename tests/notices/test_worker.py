@@ -59,10 +59,17 @@ def test_db_workers_deliver_every_queued_mail_once(postgres, make_person, server
     for worker in workers:
         worker.spawn()
     try:
+        # A worker installs its graceful stop before it logs "Starting worker"; until then a
+        # SIGTERM kills it, so the race for the jobs starts once both are up.
+        deadline = time.monotonic() + 60
+        while not all("Starting worker" in worker.log() for worker in workers):
+            assert all(worker.running for worker in workers), [w.log() for w in workers]
+            assert time.monotonic() < deadline, [w.log() for w in workers]
+            time.sleep(0.2)
         people = [make_person(f"reader{n}") for n in range(MAILS)]
         with transaction.atomic():  # all the jobs appear at once, for both workers to race for
             for person in people:
-                notify(person, kind="k", title=f"For {person.username}")
+                notify(person, kind="events.changed", title=f"For {person.username}")
         deadline = time.monotonic() + 60
         while DBTaskResult.objects.successful().count() < MAILS:
             assert all(worker.running for worker in workers), [w.log() for w in workers]

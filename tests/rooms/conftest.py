@@ -93,9 +93,11 @@ async def connect():
     await asyncio.sleep(0)
 
 
-async def enter(connect, user, slug: str, *, after: int | None = None):
+async def enter(connect, user, slug: str, *, after: int | None = None, changes: int | None = None):
     """Open a room socket and return it with its hello frame."""
     path = f"/ws/rooms/{slug}/" + (f"?after={after}" if after is not None else "")
+    if changes is not None:
+        path += f"&changes={changes}"
     socket, connected, _ = await connect(user, path)
     assert connected
     hello = await socket.receive()

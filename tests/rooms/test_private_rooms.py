@@ -191,7 +191,7 @@ def test_no_role_moderates_in_a_private_room_from_the_room_page(client, people, 
 def test_a_global_moderator_in_the_room_is_forbidden_every_action_but_a_reports(
     people, pair, action
 ):
-    fields = {"username": "sofia", "minutes": 5, "seconds": 30, "seq": 1}
+    fields = {"username": "sofia", "minutes": 5, "seconds": 30, "seq": 1, "kind": "audio"}
     with pytest.raises(Forbidden):
         actions.perform(pair, actor=people["global_moderator"], action=action, fields=fields)
 
@@ -350,7 +350,7 @@ def test_acting_on_a_non_member_is_not_found_and_makes_no_membership(people, act
             welcome,
             actor=acting,
             action=action,
-            fields={"username": "amina", "minutes": 5, "reason": "x"},
+            fields={"username": "amina", "minutes": 5, "reason": "x", "kind": "audio"},
         )
     assert refused.value.code == "not_found"
     assert snapshot(welcome) == before

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pytest
-from django.core.management import call_command
 
 from events.models import Event
 
@@ -50,12 +49,6 @@ class Watched:
         assert "script-src 'self'" in response.headers["content-security-policy"]
         self.page.wait_for_load_state("load")
         return self.page.evaluate("window.__violations") + self.console
-
-
-@pytest.fixture
-def demo_site(settings) -> None:
-    settings.DEBUG = True  # the demo refuses to run with DEBUG off; pytest runs with it off
-    call_command("demo", no_serve=True, verbosity=0)
 
 
 def test_the_main_pages_report_no_csp_violation(

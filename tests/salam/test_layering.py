@@ -15,7 +15,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("events.programmes",),
     ("events",),
     ("rooms",),
-    ("salam.forum", "salam.journal", "salam.library"),
+    ("salam.forum", "salam.journal", "salam.library", "salam.contest"),
     ("salam.search",),
     ("salam.clearinghouse",),
     ("salam.moderation",),

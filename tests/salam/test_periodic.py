@@ -25,7 +25,8 @@ def test_tick_acts_at_the_time_given(participant, capsys):
     call_command("tick", now=(timezone.now() + dt.timedelta(minutes=11)).isoformat())
     assert capsys.readouterr().out.strip() == (
         "rounds matched: 0, pairing requests expired: 1, programmes formed: 0, "
-        "rooms opened: 0, reminders sent: 0, rooms archived: 0"
+        "rooms opened: 0, reminders sent: 0, rooms archived: 0, "
+        "attendance notices: 0, digests sent: 0, videos reclaimed: 0"
     )
     assert PairingRequest.objects.get().status == "expired"
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rooms import limits, realtime
-from rooms.chat.selectors import online_usernames
+from rooms.chat.selectors import online_people
 from rooms.errors import RoomError
 from rooms.models import Presence, Room
 from salam.core.types import Person
@@ -29,8 +29,11 @@ def sockets_per_person_per_room() -> int:
 
 
 def _announce(room_id: int, now: dt.datetime) -> list[str]:
-    online = online_usernames(room_id, now=now)
-    realtime.broadcast_on_commit(realtime.room_group(room_id), realtime.presence_event(online))
+    people = online_people(room_id, now=now)
+    online = [person["username"] for person in people]
+    realtime.broadcast_on_commit(
+        realtime.room_group(room_id), realtime.presence_event(online, people)
+    )
     return online
 
 

@@ -53,6 +53,7 @@ from .facilitators import assign_facilitators, expected_group_count, facilitator
 from .instant import best_partner
 from .matcher import match
 from .scoring import compatibility_edges
+from .waiting import Waiting, why_waiting
 
 __all__ = [
     "BLOCKED",
@@ -68,6 +69,7 @@ __all__ = [
     "MatchResult",
     "Pool",
     "Reason",
+    "Waiting",
     "assign_facilitators",
     "best_partner",
     "compatibility_edges",
@@ -75,4 +77,5 @@ __all__ = [
     "facilitator_shortfall",
     "match",
     "pair_set",
+    "why_waiting",
 ]

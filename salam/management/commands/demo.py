@@ -29,6 +29,7 @@ DEMO_LOADERS = [
     "rooms.demo",
     "events.demo",
     "events.programmes.demo",
+    "salam.contest.demo",
 ]
 
 
@@ -85,6 +86,9 @@ class Command(BaseCommand):
                 loaded = importlib.import_module(module_name).load()
                 if module_name == "salam.people.demo":
                     usernames = loaded
+                elif module_name == "salam.contest.demo":
+                    for line in loaded:  # what the contest's demo lacks (ffmpeg)
+                        self.stdout.write(self.style.WARNING(line))
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Sign in with any of:"))
         for username in usernames:
             self.stdout.write(f"  {username:<10} password: {DEMO_PASSWORD}")

@@ -104,7 +104,9 @@ def test_two_people_chat_and_one_catches_up_after_going_offline(
     # while offline, and resumes with ?after= once back online.
     bob_context.set_offline(True)
     bob_page.evaluate("window.__sockets.forEach((socket) => socket.close())")
-    expect(bob_page.locator("#connection-status")).to_have_text("Connection lost; reconnecting…")
+    expect(bob_page.locator("#connection-status")).to_have_text(
+        "Offline: your messages will be sent when you are back."
+    )
     # With the first one, Alice sends five messages in a few seconds: the rate limit's most.
     missed = ["While you were away 1", "While you were away 2", "While you were away 3", HOSTILE]
     for body in missed:
@@ -117,7 +119,7 @@ def test_two_people_chat_and_one_catches_up_after_going_offline(
     expect(bodies(bob_page)).to_have_text(expected)
     assert seqs(bob_page) == list(range(1, len(expected) + 1))
     resumed = bob_page.evaluate("window.__sockets.map((socket) => socket.url)")
-    assert resumed[-1].endswith("/ws/rooms/welcome/?after=2"), resumed
+    assert resumed[-1].endswith("/ws/rooms/welcome/?after=2&changes=0"), resumed
     # What came while Bob was away is marked; what each watched arrive live is not.
     expect(bob_page.locator(".unread-line + .chat-message")).to_have_attribute("data-seq", "3")
     expect(bob_page.locator(".unread-line")).to_have_count(1)
@@ -148,12 +150,17 @@ def test_a_deleted_message_disappears_from_the_participants_screen(
         prompts.append(dialog.message)
         dialog.accept("Rude")
 
-    mod_page.on("dialog", answer)
-    message.get_by_role("button", name="Delete").click()
+    mod_page.on("dialog", answer)  # no browser prompt any more: the page's own dialog
+    message.get_by_role("button", name="Actions for the message of Alice").click()
+    mod_page.get_by_role("menuitem", name="Delete").click()
+    dialog = mod_page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Delete the message of Alice?")
+    dialog.get_by_label("Reason for deleting (kept in the audit log):").fill("Rude")
+    dialog.get_by_role("button", name="Delete").click()
 
     expect(bodies(alice_page)).to_have_text([DELETED])
     assert alice_page.evaluate("window.__sameDocument") is True  # no reload
-    assert prompts == ["Reason for deleting (kept in the audit log):"]
+    assert prompts == []
     expect(message.locator(".chat-body")).to_have_text(
         f"Something I should not have said ({DELETED})"
     )
@@ -170,8 +177,9 @@ def test_the_arabic_room_is_right_to_left_and_works_with_the_keyboard(
     expect(log).to_have_attribute("aria-live", "polite")
 
     composer = page.get_by_label(in_language(page, "Your message"))
-    log.focus()
-    page.keyboard.press("Tab")
+    expect(composer).to_be_focused()  # on arrival
+    page.locator("#messages").focus()
+    page.keyboard.press("Tab")  # the log's one message stop (none yet), then the box
     expect(composer).to_be_focused()
     page.keyboard.type("مرحبا من القاهرة")
     page.keyboard.press("Enter")

@@ -15,6 +15,9 @@ from rooms.models import Membership, Message, Room
 from salam.moderation.models import Block
 from tests.rooms.conftest import enter
 
+ALICE = [{"username": "alice", "display_name": "Alice"}]
+MALLORY = [{"username": "mallory", "display_name": "Mallory"}]
+
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00$")
@@ -42,8 +45,13 @@ async def test_hello_describes_the_room_the_person_and_who_is_online(connect, we
         "you": {"username": "alice", "display_name": "Alice", "role": "participant"},
         "last_seq": 0,
         "online": ["alice"],
+        "people": ALICE,
+        "last_change": 0,
+        "reaction_emoji": ["👍", "❤️", "😂", "😮", "😢", "🙏", "🎉", "👏"],
+        "edit_window_seconds": 900,
+        "call": {"available": False, "max": 4, "participants": []},  # a café room has no call
     }
-    assert await socket.receive() == {"type": "presence", "online": ["alice"]}
+    assert await socket.receive() == {"type": "presence", "online": ["alice"], "people": ALICE}
     assert await socket.nothing()
 
 
@@ -253,21 +261,27 @@ async def test_typing_reaches_the_others_not_the_typist(connect, welcome, partic
     bob, _ = await enter(connect, outsider, "welcome")
     await alice.drain()
     await alice.send({"type": "typing"})
-    assert await bob.receive_type("typing") == {"type": "typing", "username": "alice"}
+    assert await bob.receive_type("typing") == {
+        "type": "typing",
+        "username": "alice",
+        "display_name": "Alice",
+    }
     assert [f for f in await alice.drain() if f["type"] == "typing"] == []
 
 
 async def test_presence_follows_arrivals_and_departures(connect, welcome, participant, outsider):
     alice, _ = await enter(connect, participant, "welcome")
-    assert await alice.receive_type("presence") == {"type": "presence", "online": ["alice"]}
+    alone = {"type": "presence", "online": ["alice"], "people": ALICE}
+    assert await alice.receive_type("presence") == alone
     bob, hello = await enter(connect, outsider, "welcome")
-    assert hello["online"] == ["alice", "mallory"]
+    assert (hello["online"], hello["people"]) == (["alice", "mallory"], ALICE + MALLORY)
     assert await alice.receive_type("presence") == {
         "type": "presence",
         "online": ["alice", "mallory"],
+        "people": ALICE + MALLORY,
     }
     await bob.close()
-    assert await alice.receive_type("presence") == {"type": "presence", "online": ["alice"]}
+    assert await alice.receive_type("presence") == alone
 
 
 async def test_a_locked_room_refuses_participants_with_locked(connect, welcome, participant):

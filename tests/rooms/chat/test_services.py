@@ -85,9 +85,15 @@ def test_mute_emits_the_notice_to_the_person_and_the_audit_event(
         moderation_services.mute_member(
             room, actor=moderator, username="alice", minutes=10, reason="calm down", now=NOW
         )
-    assert personal.events() == [
-        {"type": "muted", "until": "2026-11-29T12:10:00+00:00", "room": "welcome"}
-    ]
+    notice, muted = personal.events()
+    assert muted == {
+        "type": "muted",
+        "until": "2026-11-29T12:10:00+00:00",
+        "room": "welcome",
+        "reason": "calm down",
+    }
+    assert notice["type"] == "notice" and notice["kind"] == "moderation.action"
+    assert "Reason: calm down" in notice["body"]
     [audit] = moderators.events()
     assert {k: audit[k] for k in ("type", "action", "room", "actor", "target", "reason")} == {
         "type": "moderation.action",

@@ -75,7 +75,8 @@ async def test_mute_refuses_the_persons_messages_with_muted(
         }
     )
     notice = await alice.receive_type("muted")
-    assert set(notice) == {"type", "until", "room"}
+    assert set(notice) == {"type", "until", "room", "reason"}
+    assert notice["reason"] == "cool off"
     await alice.send(send_frame("can I?", "m-1"))
     error = await alice.receive_type("error")
     assert (error["code"], error["client_id"]) == ("muted", "m-1")
@@ -121,7 +122,8 @@ async def test_delete_hides_the_body_from_participants_but_not_moderators(
     alice, _ = await enter(connect, participant, "welcome", after=0)
     await alice.drain()
     await mod.send({"type": "moderate", "action": "delete", "seq": seq, "reason": "awful"})
-    assert await alice.receive_type("message.deleted") == {"type": "message.deleted", "seq": seq}
+    deleted = await alice.receive_type("message.deleted")
+    assert deleted == {"type": "message.deleted", "seq": seq, "change": 1}
     await alice.send({"type": "history", "before": seq + 1, "limit": 10})
     [shown] = (await alice.receive_type("history"))["messages"]
     assert (shown["deleted"], shown["body"]) == (True, "")

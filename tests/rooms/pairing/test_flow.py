@@ -58,7 +58,11 @@ async def test_two_people_asking_on_their_sockets_are_paired_into_a_private_room
     await first.receive_type("hello")
     await second.receive_type("hello")
     await first.send({"type": "pairing.request"})
-    assert await first.receive_type("pairing.waiting") == {"type": "pairing.waiting"}
+    waiting = await first.receive_type("pairing.waiting")
+    assert {k: v for k, v in waiting.items() if k != "expires_at"} == {
+        "type": "pairing.waiting",
+        "languages": ["en"],
+    }  # nobody else waits: no pool, no reason
     await second.send({"type": "pairing.request"})
     to_amina = await first.receive_type("paired")
     to_lucas = await second.receive_type("paired")

@@ -84,7 +84,24 @@ def test_a_pair_tells_each_person_their_room_and_partner(amina, lucas, emitted):
         "shared_interests": ["music"],
         "starters": pairing.starters,
     }
-    verify(ME, to_amina, [{**paired, "partners": [{"username": "lucas", "display_name": "Lucas"}]}])
+    notice = Notice.objects.get(user=amina)  # she waited, and may have left the page
+    verify(
+        ME,
+        to_amina,
+        [
+            {**paired, "partners": [{"username": "lucas", "display_name": "Lucas"}]},
+            {
+                "type": "notice",
+                "id": notice.pk,
+                "kind": "pairing.paired",
+                "title": "Lucas is free to talk: your room is open",
+                "body": "Shared interests: music.",
+                "url": f"/rooms/{pairing.room.slug}/",
+                "created_at": notice.created_at.isoformat(),
+                "unread": 1,
+            },
+        ],
+    )
     verify(ME, to_lucas, [{**paired, "partners": [{"username": "amina", "display_name": "Amina"}]}])
     assert list(paired) == ["type", "room", "shared_interests", "starters"]
     assert list(to_amina[0]) == ["type", "room", "partners", "shared_interests", "starters"]
@@ -110,6 +127,7 @@ def test_a_request_that_expires_says_so_then_leaves_a_notice(amina, emitted):
                 "body": "Try again later, or sign up for a round.",
                 "url": "/rooms/pairing/",
                 "created_at": notice.created_at.isoformat(),
+                "unread": 1,
             },
         ],
     )
@@ -134,6 +152,7 @@ def test_a_notice_goes_out_live_exactly(amina, emitted):
                 "body": "",
                 "url": "",
                 "created_at": notice.created_at.isoformat(),
+                "unread": 1,
             }
         ],
     )
@@ -153,7 +172,12 @@ async def open_me(connect, person):
 async def test_waiting_and_cancelling_are_answered_exactly(connect, amina):
     socket = await open_me(connect, amina)
     await socket.send({"type": "pairing.request"})
-    assert fits("me", await socket.receive()) == {"type": "pairing.waiting"}
+    waiting = fits("me", await socket.receive())
+    expires = dt.datetime.fromisoformat(waiting.pop("expires_at"))
+    assert waiting == {"type": "pairing.waiting", "languages": ["en"]}
+    assert (
+        dt.timedelta(minutes=9) < expires - dt.datetime.now(tz=dt.UTC) <= dt.timedelta(minutes=10)
+    )
     await socket.send({"type": "pairing.cancel"})
     assert fits("me", await socket.receive()) == {"type": "pairing.cancelled"}
     assert await socket.nothing()

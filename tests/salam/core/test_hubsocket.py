@@ -142,7 +142,7 @@ async def test_a_command_that_raises_answers_internal_logs_once_and_the_socket_i
 async def test_a_socket_that_crashed_while_entering_leaves_no_presence(
     connect, welcome, participant, monkeypatch
 ):
-    def failing_backlog(self, after):
+    def failing_backlog(self, after, after_change=None):
         raise RuntimeError("a bug after the arrival")
 
     monkeypatch.setattr(room_consumers.RoomConsumer, "_backlog", failing_backlog)

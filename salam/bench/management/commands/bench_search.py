@@ -121,14 +121,16 @@ class Command(BaseCommand):
         batch = []
         for number in range(present, wanted):
             language = rng.choice(LANGUAGES)
+            title, body = _text(rng, language, 8), _text(rng, language, 150)
             batch.append(
                 Document(
                     kind=kinds[number % len(kinds)],
                     object_id=BENCH_BASE + number,
                     language=language,
                     search_config=config_for(language),
-                    title=_text(rng, language, 8),
-                    body=_text(rng, language, 150),
+                    title=title,
+                    body=body,
+                    **services.folded_fields(title, body),
                     url=f"/bench/{number}/",
                     updated_at=now - dt.timedelta(minutes=number),
                 )

@@ -1,0 +1,3 @@
+from tests.rooms.calls.turn import coturn
+
+__all__ = ["coturn"]
