@@ -89,15 +89,18 @@ class RoomConsumer(CallSocket, HubSocket):
         )
         after, after_change = self._after(), self._query_int("changes")
         backlog, replay, pinned = await database_sync_to_async(self._backlog)(after, after_change)
-        muted_until = access.membership.muted_until if access.membership else None
+        membership = access.membership
+        muted_until = membership.muted_until if membership else None
+        muted = bool(muted_until and muted_until > timezone.now())
         await self.send_json(
             frames.Hello(
                 room=room_info(self.room),
                 you=frames.You(
                     **self.me_public,
                     role=self.role,
-                    muted_until=muted_until.isoformat()
-                    if muted_until and muted_until > timezone.now()
+                    muted_until=muted_until.isoformat() if muted and muted_until else msgspec.UNSET,
+                    mute_reason=membership.mute_reason
+                    if muted and membership and membership.mute_reason
                     else msgspec.UNSET,
                 ),
                 last_seq=self.room.last_seq,

@@ -252,6 +252,7 @@ class You(Part):
     display_name: str
     role: str
     muted_until: str | UnsetType = UNSET  # while the person is muted in this room
+    mute_reason: str | UnsetType = UNSET  # the moderator's reason for that mute, if given
 
 
 class RoomInfo(Part):

@@ -72,6 +72,7 @@ class Membership(models.Model):
     last_read_seq = models.PositiveIntegerField(default=0)
     joined_at = models.DateTimeField(auto_now_add=True)
     muted_until = models.DateTimeField(null=True, blank=True)
+    mute_reason = models.CharField(max_length=500, blank=True)  # the moderator's, while muted
     banned = models.BooleanField(default=False)
 
     class Meta:

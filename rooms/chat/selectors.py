@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -19,15 +19,21 @@ from salam.moderation.models import Block
 from salam.people.permissions import is_global_moderator
 
 
-def online_people(room_id: int, *, now: dt.datetime) -> list[dict[str, str]]:
-    """Who is online, by username, with the name they show (`name_of`'s rule)."""
-    rows = Presence.objects.filter(
-        room_id=room_id, seen_at__gte=now - limits.presence_ttl()
-    ).values_list("user__username", "user__profile__display_name")
+def _people(rows: Iterable[tuple[str, str | None]]) -> list[dict[str, str]]:
+    """(username, display name) rows as people, once each, by username (`name_of`'s rule)."""
     return [
         {"username": username, "display_name": display or username}
         for username, display in sorted(set(rows))
     ]
+
+
+def online_people(room_id: int, *, now: dt.datetime) -> list[dict[str, str]]:
+    """Who is online, by username, with the name they show."""
+    return _people(
+        Presence.objects.filter(
+            room_id=room_id, seen_at__gte=now - limits.presence_ttl()
+        ).values_list("user__username", "user__profile__display_name")
+    )
 
 
 def online_usernames(room_id: int, *, now: dt.datetime) -> list[str]:
@@ -40,14 +46,14 @@ def online_usernames(room_id: int, *, now: dt.datetime) -> list[str]:
     )
 
 
-def online_by_room(rooms: Sequence[Room], *, now: dt.datetime) -> dict[int, list[str]]:
-    """Who is online in each of `rooms`, in one query: room id -> sorted usernames."""
-    online: dict[int, set[str]] = {}
-    for room_id, username in Presence.objects.filter(
+def online_by_room(rooms: Sequence[Room], *, now: dt.datetime) -> dict[int, list[dict[str, str]]]:
+    """Who is online in each of `rooms`, in one query: room id -> people (as `online_people`)."""
+    rows: dict[int, list[tuple[str, str | None]]] = {}
+    for room_id, username, display in Presence.objects.filter(
         room__in=rooms, seen_at__gte=now - limits.presence_ttl()
-    ).values_list("room_id", "user__username"):
-        online.setdefault(room_id, set()).add(username)
-    return {room_id: sorted(names) for room_id, names in online.items()}
+    ).values_list("room_id", "user__username", "user__profile__display_name"):
+        rows.setdefault(room_id, []).append((username, display))
+    return {room_id: _people(people) for room_id, people in rows.items()}
 
 
 def room_by_slug(slug: str) -> Room | None:

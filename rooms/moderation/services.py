@@ -128,18 +128,19 @@ def mute_member(
     ):
         raise Invalid(_("minutes must be a whole number from 1 to 43200."))
     membership = _target_membership(room, actor, username)
+    reason = _reason(reason)
     membership.muted_until = (now or timezone.now()) + dt.timedelta(minutes=minutes)
-    membership.save(update_fields=["muted_until"])
+    membership.mute_reason = reason
+    membership.save(update_fields=["muted_until", "mute_reason"])
     record_action(
         room,
         actor,
         Action.MUTE,
         target=membership.user,
-        reason=_reason(reason),
+        reason=reason,
         details={"minutes": minutes},
     )
     until = membership.muted_until.isoformat()
-    reason = _reason(reason)
     _notify_target(
         membership.user_id,
         frames.Muted(until=until, room=room.slug, reason=reason or msgspec.UNSET),
@@ -152,7 +153,8 @@ def unmute_member(room: Room, *, actor: Person, username: str) -> Membership:
     check_moderator(room, actor)
     membership = _target_membership(room, actor, username)
     membership.muted_until = None
-    membership.save(update_fields=["muted_until"])
+    membership.mute_reason = ""
+    membership.save(update_fields=["muted_until", "mute_reason"])
     record_action(room, actor, Action.UNMUTE, target=membership.user)
     _notify_target(membership.user_id, frames.Unmuted(room=room.slug))
     return membership

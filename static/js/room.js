@@ -609,6 +609,7 @@ const handlers = {
     state.reactionEmoji = frame.reaction_emoji || [];
     if (frame.edit_window_seconds !== undefined) state.editWindowMs = frame.edit_window_seconds * 1000;
     state.mutedUntil = frame.you.muted_until ? new Date(frame.you.muted_until) : null;
+    state.muteReason = frame.you.mute_reason || "";
     statusLine.textContent = t.connected;
     statusLine.dataset.state = "connected";
     showOnline(frame.online, frame.people);

@@ -261,6 +261,9 @@ def test_the_moderator_mutes_from_the_message_menu_after_confirming(
     expect(banner).to_contain_text("Reason: Spam")
     expect(alice_page.get_by_label("Your message")).to_be_disabled()
     screenshot(alice_page, "room-muted")
+    alice_page.reload()  # the reason is still told after a reload
+    expect(banner).to_contain_text("Reason: Spam")
+    expect(alice_page.get_by_label("Your message")).to_be_disabled()
     membership = Membership.objects.get(room=welcome, user=participant)
     assert membership.muted_until is not None
     assert abs((membership.muted_until - timezone.now()) - dt.timedelta(days=1)) < dt.timedelta(

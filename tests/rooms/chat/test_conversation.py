@@ -142,12 +142,32 @@ async def test_a_muted_member_may_not_edit_or_react_but_may_delete_their_own(
     )
     alice, hello = await enter(connect, participant, "welcome")
     assert "muted_until" in hello["you"]
+    assert hello["you"]["mute_reason"] == "calm"  # the banner says why after a reload too
     error = await error_of(alice, {"type": "message.edit", "seq": seq, "body": "after"})
     assert (error["code"], "until" in error) == ("muted", True)
     error = await error_of(alice, {"type": "reaction.add", "seq": seq, "emoji": "👍"})
     assert error["code"] == "muted"
     await alice.send({"type": "message.delete", "seq": seq})
     assert (await alice.receive_type("message.deleted"))["seq"] == seq
+
+
+async def test_an_unmuted_member_hello_carries_neither_end_nor_reason(
+    connect, welcome, participant, room_moderator
+):
+    await post(welcome, participant, "a member")
+    for action in (moderation_services.mute_member, moderation_services.unmute_member):
+        extra = (
+            {"minutes": 10, "reason": "calm"} if action is moderation_services.mute_member else {}
+        )
+        await database_sync_to_async(action)(
+            welcome, actor=room_moderator, username="alice", **extra
+        )
+    _, hello = await enter(connect, participant, "welcome")
+    assert "muted_until" not in hello["you"] and "mute_reason" not in hello["you"]
+    membership = await database_sync_to_async(Membership.objects.get)(
+        room=welcome, user=participant
+    )
+    assert membership.mute_reason == ""
 
 
 async def test_in_a_locked_room_a_participant_may_not_edit(

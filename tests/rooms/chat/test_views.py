@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from rooms.chat import services
-from rooms.models import Membership, Room
+from rooms.models import Membership, Presence, Room
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,24 @@ def test_the_room_list_shows_open_rooms_unread_counts_and_hides_private_ones(
     assert set(rooms) == {"welcome"}
     assert rooms["welcome"]["unread"] == 2
     assert rooms["welcome"]["is_member"] is True
+
+
+def test_the_room_list_names_who_is_online_by_the_name_they_show(
+    client, welcome, participant, outsider
+):
+    outsider.profile.display_name = "Mallory Chen"
+    outsider.profile.save(update_fields=["display_name"])
+    Presence.objects.create(
+        room=welcome, user=outsider, connection="c1", server="s1", seen_at=timezone.now()
+    )
+    client.force_login(participant)
+    response = client.get("/rooms/")
+    assert response.context["rooms"][0]["online"] == [
+        {"username": outsider.username, "display_name": "Mallory Chen"}
+    ]
+    assert f'<span dir="auto" title="@{outsider.username}">Mallory Chen</span>' in (
+        response.content.decode()
+    )
 
 
 def test_the_room_page_needs_a_complete_profile(client, welcome, make_person):
