@@ -20,6 +20,9 @@ class Event(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+        # Runs for its own people (rooms open, reminders go out) but is listed nowhere and
+        # takes no registrations: a dialogue programme's cohort sessions.
+        PRIVATE = "private", _("Private")
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("address"), max_length=80, unique=True)

@@ -56,8 +56,8 @@ def editable_events(user: AnyUser) -> QuerySet[Event]:
 
 
 def drafts_of(user: AnyUser) -> QuerySet[Event]:
-    """The unpublished events the person may edit."""
-    return editable_events(user).exclude(status=Event.Status.PUBLISHED)
+    """The unpublished events the person may edit (not the private ones: they run)."""
+    return editable_events(user).filter(status=Event.Status.DRAFT)
 
 
 def related_resources(event: Event) -> QuerySet[Resource]:

@@ -8,3 +8,10 @@ class ProgrammesConfig(AppConfig):
     name = "events.programmes"
     label = "programmes"
     verbose_name = _("Dialogue programmes")
+
+    def ready(self) -> None:
+        from rooms import consoles
+
+        from .console_service import CohortConsole
+
+        consoles.register(CohortConsole())

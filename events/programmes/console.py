@@ -179,3 +179,80 @@ def may_post(state: ConsoleState, *, person: int, now: dt.datetime) -> Decision:
     if state.floor is not None:
         return "post" if state.floor == person else state.floor_hold
     return "post"
+
+
+# ---- stored as JSON -----------------------------------------------------------------------
+
+
+def _time(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _parse(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def to_data(state: ConsoleState) -> dict:
+    """The state as JSON data (the facilitators are not stored: they are read each time)."""
+    round_ = state.go_round
+    return {
+        "phase": state.phase,
+        "phase_started_at": _time(state.phase_started_at),
+        "go_round": None
+        if round_ is None
+        else {
+            "order": list(round_.order),
+            "turn": round_.turn,
+            "turn_started_at": round_.turn_started_at.isoformat(),
+            "seconds": round_.seconds,
+            "hold": round_.hold,
+            "passed": list(round_.passed),
+        },
+        "queue": list(state.queue),
+        "floor": state.floor,
+        "floor_hold": state.floor_hold,
+        "reflection_until": _time(state.reflection_until),
+    }
+
+
+def from_data(data: dict, *, facilitators: frozenset[int] = frozenset()) -> ConsoleState:
+    """`to_data`'s inverse; {} is a console that has not started (phase 0)."""
+    round_data = data.get("go_round")
+    go_round = None
+    if round_data:
+        go_round = GoRound(
+            order=tuple(round_data["order"]),
+            turn=round_data["turn"],
+            turn_started_at=dt.datetime.fromisoformat(round_data["turn_started_at"]),
+            seconds=round_data["seconds"],
+            hold=round_data.get("hold", "hold"),
+            passed=tuple(round_data.get("passed", ())),
+        )
+    return ConsoleState(
+        phase=data.get("phase", 0),
+        phase_started_at=_parse(data.get("phase_started_at")),
+        go_round=go_round,
+        queue=tuple(data.get("queue", ())),
+        floor=data.get("floor"),
+        floor_hold=data.get("floor_hold", "hold"),
+        reflection_until=_parse(data.get("reflection_until")),
+        facilitators=facilitators,
+    )
+
+
+def seconds_until_turn_ends(state: ConsoleState, *, now: dt.datetime) -> int | None:
+    """Whole seconds (at least 1) until the speaker's turn ends, None without a timed turn."""
+    state = tick(state, now=now)
+    if state.go_round is None or state.go_round.speaker is None:
+        return None
+    left = (state.go_round.turn_ends_at() - now).total_seconds()
+    return max(1, int(left + 0.999))
+
+
+def open_floor(state: ConsoleState) -> ConsoleState:
+    """Everyone may write again: the go-round and the floor end (the queue stays)."""
+    return replace(state, go_round=None, floor=None)
+
+
+def end_reflection(state: ConsoleState) -> ConsoleState:
+    return replace(state, reflection_until=None)

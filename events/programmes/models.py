@@ -369,3 +369,17 @@ class SupportService(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ConsoleRun(models.Model):
+    """The facilitator's console in the room of one cohort session: console.py's state, as
+    `console.to_data` writes it. Stepped under this row's lock; read on every send there."""
+
+    room = models.OneToOneField("rooms.Room", on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="console_runs")
+    session_number = models.PositiveSmallIntegerField()
+    state = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.cohort} · {self.session_number}"

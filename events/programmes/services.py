@@ -245,7 +245,8 @@ def _in_languages(candidate: Candidate, allowed: set[str]) -> Candidate:
 
 
 def _event_for(programme: Programme, *, now: dt.datetime) -> Event:
-    """The programme's unlisted event (a draft: never in the public schedule)."""
+    """The programme's private event: never in the public schedule, but its sessions run
+    (their rooms open, reminders go out) for the people placed in them."""
     last_week = programme.first_week + dt.timedelta(
         weeks=programme.weeks_between * (programme.sessions - 1) + 1
     )
@@ -258,6 +259,7 @@ def _event_for(programme: Programme, *, now: dt.datetime) -> Event:
         start_date=programme.first_week,
         end_date=last_week,
         description=programme.description,
+        private=True,
     )
 
 

@@ -63,8 +63,10 @@ def create_event(
     end_date: date,
     description: str = "",
     partners: Sequence[str] = (),
+    private: bool = False,
 ) -> Event:
-    """A draft event; its creator becomes its first organiser."""
+    """A draft event (a `private` one runs at once for the people placed in it, listed
+    nowhere); its creator becomes its first organiser."""
     if not can_create_event(actor):
         raise Forbidden(_("Only organisers may create events."))
     slug = slugify(slug)
@@ -83,6 +85,7 @@ def create_event(
         end_date=end_date,
         description=description.strip(),
         partners=_clean_partners(partners),
+        status=Event.Status.PRIVATE if private else Event.Status.DRAFT,
     )
     event.organisers.add(actor)
     return event

@@ -31,7 +31,7 @@ def _scheduled() -> Q:
     return Q(
         cancelled_at__isnull=True,
         session__cancelled_at__isnull=True,
-        session__event__status=Event.Status.PUBLISHED,
+        session__event__status__in=(Event.Status.PUBLISHED, Event.Status.PRIVATE),
     )
 
 

@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rooms import limits, realtime
+from rooms import consoles, limits, realtime
 from rooms.calls.consumer import CallSocket
 from rooms.chat import frames, selectors
 from rooms.chat import services as chat_services
@@ -89,6 +89,7 @@ class RoomConsumer(CallSocket, HubSocket):
         )
         after, after_change = self._after(), self._query_int("changes")
         backlog, replay, pinned = await database_sync_to_async(self._backlog)(after, after_change)
+        console = await database_sync_to_async(self._console_hello)()
         membership = access.membership
         muted_until = membership.muted_until if membership else None
         muted = bool(muted_until and muted_until > timezone.now())
@@ -111,6 +112,7 @@ class RoomConsumer(CallSocket, HubSocket):
                 pinned=msgspec.convert(pinned, frames.Message) if pinned else msgspec.UNSET,
                 reaction_emoji=list(limits.REACTION_EMOJI),
                 edit_window_seconds=int(limits.edit_window().total_seconds()),
+                console=console or msgspec.UNSET,
             )
         )
         for message in backlog:
@@ -213,6 +215,15 @@ class RoomConsumer(CallSocket, HubSocket):
         people = await database_sync_to_async(selectors.members_matching)(self.room, frame.prefix)
         await self.send_json(frames.Members(prefix=frame.prefix, people=people))
 
+    async def do_console(self, frame: frames.ConsoleCommand) -> None:
+        # Asked again, not kept from connect: a console may start running the room later.
+        console = await database_sync_to_async(consoles.console_for)(self.room)
+        if console is None:
+            raise NotFound(_("No console runs this room."), code="no_console")
+        await database_sync_to_async(console.command)(
+            self.room, self.scope["user"], frame, now=timezone.now()
+        )
+
     async def do_ping(self, frame: frames.Ping) -> None:
         await self.send_json(frames.Pong())
 
@@ -242,6 +253,7 @@ class RoomConsumer(CallSocket, HubSocket):
         frames.MembersRequest: do_members,
         frames.Ping: do_ping,
         frames.VersionsRequest: do_versions,
+        frames.ConsoleCommand: do_console,
     }
     inbound = frames.inbound_decoder
 
@@ -300,6 +312,15 @@ class RoomConsumer(CallSocket, HubSocket):
             await self.send_json(frames.YouRole(role=self.role))
 
     # ---- database work (run in a thread) ---------------------------------------------------
+
+    def _console_hello(self) -> frames.ConsoleHello | None:
+        console = consoles.console_for(self.room)
+        if console is None:
+            return None
+        try:
+            return console.hello(self.room, self.scope["user"], now=timezone.now())
+        except RoomError:  # it stopped running the room in between
+            return None
 
     def _access_again(self) -> RoomAccess | None:
         user = self.scope["user"]

@@ -200,6 +200,33 @@ class VersionsRequest(Request, tag="message.versions"):
     seq: Integer
 
 
+ConsoleAction = Literal[
+    "agree",  # accept the group's agreements (before one's first message)
+    "next_phase",  # facilitators: the plan's next phase
+    "go_round",  # facilitators: a go-round of the members online, `seconds` a turn
+    "next_turn",  # facilitators: the floor to the next person of the go-round
+    "pass",  # the speaker passes their turn
+    "raise_hand",
+    "lower_hand",
+    "give_floor",  # facilitators: to `username`, or the first raised hand
+    "open_floor",  # facilitators: the go-round and the floor end, everyone may write
+    "reflect",  # facilitators: silent reflection for `seconds`
+    "end_reflection",  # facilitators
+]
+
+
+class ConsoleCommand(Request, tag="console"):
+    """A step of the room's console (rooms/PROTOCOL.md, "Console"): only in a room a console
+    runs (a dialogue programme's cohort), `no_console` elsewhere. Everyone in the room gets
+    `console.state`; a refused step answers an error and changes nothing."""
+
+    action: ConsoleAction
+    seconds: Annotated[int, Meta(ge=10, le=1800)] | UnsetType = UNSET
+    order: Literal["seat", "shuffle"] = "seat"
+    hold: Literal["hold", "block"] = "hold"  # others' messages wait for the turn's end, or not
+    username: Annotated[str, Meta(min_length=1, max_length=150)] | UnsetType = UNSET
+
+
 CONVERSATION_INBOUND = (
     EditMessage,
     DeleteOwnMessage,
@@ -208,6 +235,7 @@ CONVERSATION_INBOUND = (
     MembersRequest,
     Ping,
     VersionsRequest,
+    ConsoleCommand,
 )
 
 MODERATION_COMMANDS = (
@@ -302,6 +330,51 @@ class Message(Frame, tag="message"):
     reactions: list[ReactionCount] | UnsetType = UNSET
 
 
+class GoRoundView(Part):
+    order: list[str]  # usernames, in speaking order
+    turn: int  # index into `order`; len(order) once everyone has spoken
+    turn_started_at: str
+    seconds: int  # each turn; a turn's end starts the next (clients count down)
+    hold: str  # "hold": others' messages wait for the turn's end; "block": refused
+    passed: list[str] = []
+
+
+class ConsoleView(Part):
+    """The console's state: what every client shows, the same for all."""
+
+    phase: int  # index into `hello.console.phases`
+    phase_started_at: str | None = None
+    go_round: GoRoundView | None = None
+    queue: list[str] = []  # raised hands, first come first
+    floor: str | None = None  # given from the queue
+    floor_hold: str = "hold"
+    reflection_until: str | None = None
+
+
+class ConsolePhase(Part):
+    kind: str  # welcome, go_round, curiosity, dialogue, reflection, breakout, closing
+    label: str
+    minutes: int
+    prompt: str  # in the reader's language when the plan has it
+
+
+class ConsoleHello(Part):
+    """In `hello` where a console runs the room: its state, the session's phases, who
+    facilitates, the group's agreements and whether this person accepted them."""
+
+    state: ConsoleView
+    phases: list[ConsolePhase]
+    facilitators: list[str]
+    agreements: list[str]
+    agreed: bool
+
+
+class ConsoleState(Frame, tag="console.state"):
+    """To everyone in the room after each console step."""
+
+    console: ConsoleView
+
+
 class Hello(Frame, tag="hello"):
     """The first frame: the room, the person, the last seq, who is online; the backlog
     follows. `last_change`: the room's last change number (edits, deletions, reactions): a
@@ -317,6 +390,7 @@ class Hello(Frame, tag="hello"):
     reaction_emoji: list[str] | UnsetType = UNSET
     edit_window_seconds: int | UnsetType = UNSET
     call: calls.CallInfo | UnsetType = UNSET
+    console: ConsoleHello | UnsetType = UNSET
 
 
 class History(Frame, tag="history"):
@@ -457,7 +531,15 @@ class Moderated(Frame, tag="moderated"):
     client_id: str | UnsetType = UNSET
 
 
-CONVERSATION_OUTBOUND = (MessageEdited, Reactions, Members, Pong, MessageVersions, Moderated)
+CONVERSATION_OUTBOUND = (
+    MessageEdited,
+    Reactions,
+    Members,
+    Pong,
+    MessageVersions,
+    Moderated,
+    ConsoleState,
+)
 
 PERSONAL_ROOM_FRAMES = (Muted, Unmuted, Kicked, Banned, Removed)
 OUTBOUND = (

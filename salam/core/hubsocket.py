@@ -31,7 +31,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
 from django.db import DatabaseError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
@@ -44,7 +44,7 @@ from salam.core.close_codes import (
 )
 from salam.core.errors import DomainError
 from salam.core.hub import get_hub
-from salam.core.sockets import sign_in
+from salam.core.sockets import sign_in, socket_language
 
 logger = logging.getLogger(__name__)
 
@@ -68,11 +68,14 @@ class HubSocket(AsyncWebsocketConsumer):
         """Run the socket until it ends, and then always its `disconnect` (once): a client's
         close, a server's close, a cancelled task or an exception that escaped a handler."""
         self.scope, self.base_send, self.channel_layer = scope, send, None
-        # Re-checks run in the socket's own context: a hub delivery may run in the context of
-        # whichever sync code sent the event (async_to_sync), whose thread is gone by then.
-        self._context = contextvars.copy_context()
         try:
             await sign_in(scope)
+            # What the socket says (errors, a console's prompts) is in the person's language,
+            # as the pages are; database_sync_to_async carries it into its threads.
+            translation.activate(socket_language(scope))
+            # Re-checks run in the socket's own context: a hub delivery may run in the context
+            # of whichever sync code sent the event (async_to_sync), whose thread is gone then.
+            self._context = contextvars.copy_context()
             if scope["user"].is_authenticated:
                 self._watch_session(await database_sync_to_async(session_expiry)(scope["session"]))
             while True:

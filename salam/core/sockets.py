@@ -21,6 +21,7 @@ from django.conf import settings
 from django.http.cookie import parse_cookie
 from django.urls import Resolver404, URLResolver
 from django.urls.resolvers import RegexPattern
+from django.utils.translation import get_language_from_request
 
 
 class SocketEntry:
@@ -125,3 +126,20 @@ async def sign_in(scope: dict) -> None:
     scope["session"] = session = store(session_key=cookies.get(settings.SESSION_COOKIE_NAME))
     scope["user"] = await get_user(scope)  # a database_sync_to_async function
     session.__dict__.pop("_session_cache", None)  # loaded again if anything ever reads it
+
+
+class _Handshake:
+    """What Django's language negotiation reads of a request, taken from a socket's scope."""
+
+    def __init__(self, scope: dict) -> None:
+        self.COOKIES = scope.get("cookies", {})
+        accept = b", ".join(
+            value for name, value in scope.get("headers", ()) if name == b"accept-language"
+        )
+        self.META = {"HTTP_ACCEPT_LANGUAGE": accept.decode("latin1")} if accept else {}
+
+
+def socket_language(scope: dict) -> str:
+    """The language the person reads the site in, as LocaleMiddleware decides for a page: the
+    language cookie, then Accept-Language, then LANGUAGE_CODE (after `sign_in`)."""
+    return get_language_from_request(_Handshake(scope))  # type: ignore[arg-type]

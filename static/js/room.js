@@ -521,14 +521,19 @@ function refusalText(frame) {
 }
 
 function showError(frame) {
-  if (String(frame.client_id || "").startsWith("call-")) return; // the call shows its own
+  if (/^(call|console)-/.test(String(frame.client_id || ""))) return; // they show their own
   const pending = frame.client_id && state.outbox.get(frame.client_id);
   const text = refusalText(frame);
   if (frame.code === "muted" && frame.until) {
     state.mutedUntil = new Date(frame.until);
     updateComposer();
   }
+  if (pending && frame.code === "held") {
+    hold(frame.client_id, pending, frame.retry_after, text);
+    return;
+  }
   if (pending && frame.code !== "unavailable") {
+    pending.refusedFor = frame.code;
     refuse(frame.client_id, pending, text);
     return;
   }
@@ -564,6 +569,34 @@ function refuse(clientId, pending, text) {
   }
   $("composer-error").textContent = text;
 }
+
+function resend(clientId, pending) {
+  clearTimeout(pending.heldTimer);
+  pending.heldTimer = null;
+  pending.refusedFor = null;
+  pending.item.classList.remove("failed", "held");
+  pending.item.classList.add("pending");
+  pending.item.querySelector(".refused-actions")?.remove();
+  pending.item.querySelector(".send-note").textContent = ` (${isOnline() ? t.sending : t.waiting})`;
+  send({ type: "message.send", body: pending.body, client_id: clientId, ...(pending.replyTo ? { reply_to: pending.replyTo } : {}) });
+}
+
+// Kept until the turn ends (a facilitated go-round): sent again then, or at the console's
+// next change, with the same client_id; the server posts it once the person may write.
+function hold(clientId, pending, retryAfter, text) {
+  const { item } = pending;
+  item.classList.remove("pending");
+  item.classList.add("held");
+  item.querySelector(".send-note").textContent = ` (${text})`;
+  clearTimeout(pending.heldTimer);
+  pending.heldTimer = retryAfter ? setTimeout(() => resend(clientId, pending), retryAfter * 1000) : null;
+  pending.held = true;
+}
+
+function resendWhere(test) {
+  for (const [clientId, pending] of state.outbox) if (test(pending)) resend(clientId, pending);
+}
+document.addEventListener("room:agreed", () => resendWhere((p) => p.refusedFor === "agreements"));
 
 function plainButton(label, onClick, className = "secondary") {
   const button = document.createElement("button");
@@ -650,6 +683,7 @@ const handlers = {
   members(frame) { showSuggestions(frame); },
   "message.versions"(frame) { showVersions(frame); },
   moderated(frame) { showFeedback(moderatedText(frame)); },
+  "console.state"() { resendWhere((p) => p.item.classList.contains("held")); },
   "report.received"() { $("composer-error").textContent = t.reported; },
   kicked(frame) { statusLine.textContent = frame.reason ? `${t.kicked} ${format(t.reasonIs, frame.reason)}` : t.kicked; state.stop = true; },
   banned(frame) { statusLine.textContent = frame.reason ? `${t.banned} ${format(t.reasonIs, frame.reason)}` : t.banned; state.stop = true; },

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 import msgspec
 import pytest
@@ -66,6 +66,8 @@ def accepts(annotation: Any, value: Any) -> bool:
 
 
 def a_valid_value(annotation: Any) -> Any:
+    if get_origin(annotation) is Literal:  # an action's name, say: its first value
+        return get_args(annotation)[0]
     for candidate in ("c-1", 1, "moderate", None, True, {}, "audio"):
         if accepts(annotation, candidate):
             return candidate

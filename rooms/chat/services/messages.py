@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rooms import limits, realtime
+from rooms import consoles, limits, realtime
 from rooms.chat.payloads import message_payload
 from rooms.chat.send_facts import (
     Limits,
@@ -71,6 +71,9 @@ def _check_may_post(
     if facts.muted and membership is not None and membership.muted_until is not None:
         # (muted implies both: the membership's muted_until lies after now)
         raise muted_error(membership.muted_until)
+    console = consoles.console_for(room)
+    if console is not None:  # a facilitated session: the turn, a reflection, the agreements
+        console.check_may_post(room, author, now=now)
     # Early, before the lock, so that a flood need not queue for it; the insert counts again.
     _check_rate(facts.recent_count, rate_limit, room_id=room.pk, author=author, now=now)
     return False

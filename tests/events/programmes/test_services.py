@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from events.models import Registration
+from events.models import Event, Registration
 from events.programmes import services
 from events.programmes.errors import Forbidden, Invalid
 from events.programmes.models import (
@@ -19,6 +19,9 @@ from events.programmes.models import (
     Programme,
     SessionPlan,
 )
+from events.selectors import upcoming_events
+from events.services.timed import open_due_rooms
+from rooms.models import Membership
 from rooms.pairing.matching.cohorts import MAX_PER_UNIVERSITY
 from salam.moderation import services as safety_services
 from salam.notices.models import Notice
@@ -180,6 +183,7 @@ def test_forming_makes_cohorts_across_divides_with_facilitators_and_weekly_sessi
     programme.refresh_from_db()
     assert programme.status == Programme.Status.FORMED
     assert programme.event is not None and not programme.event.is_published
+    assert programme.event.status == Event.Status.PRIVATE  # runs, listed nowhere
     assert Notice.objects.filter(kind=services.NOTICE_COHORT).count() == 30
     assert Notice.objects.filter(kind=services.NOTICE_FACILITATING).count() == 3
 
@@ -264,3 +268,21 @@ def test_two_closes_at_once_form_the_cohorts_once(programme, students):
     assert Cohort.objects.filter(programme=programme).count() == 3
     assert CohortMember.objects.filter(programme=programme).count() == 30
     assert timezone.is_aware(Programme.objects.get(pk=programme.pk).formed_at)
+
+
+def test_a_cohort_session_runs_for_its_people_and_is_listed_nowhere(formed, client, outsider):
+    cohort = formed.cohorts.order_by("number").first()
+    occurrence = cohort.session.occurrences.order_by("index").first()
+    assert formed.event not in upcoming_events(now=occurrence.starts_at)
+    client.force_login(outsider)
+    assert client.get(f"/events/{formed.event.slug}/").status_code == 404
+    # the tick opens the room a quarter of an hour before, with the cohort in it
+    opened = open_due_rooms(now=occurrence.starts_at - dt.timedelta(minutes=10))
+    occurrence.refresh_from_db()
+    room = occurrence.room
+    assert room in opened and len(opened) == formed.cohorts.count()  # both meet then
+    roles = dict(room.memberships.values_list("user_id", "role"))
+    assert {m.user_id for m in cohort.members.all()} <= set(roles)
+    facilitator = cohort.facilitators.get().user_id
+    assert roles[facilitator] == Membership.Role.MODERATOR
+    assert outsider.pk not in roles
