@@ -24,8 +24,9 @@ from rooms.models import Room
 from salam.core.frames import to_event
 from salam.core.types import Person
 
-from . import console, library
+from . import console
 from .models import Cohort, CohortFacilitator, CohortMember, ConsoleRun, PlanPhase
+from .selectors import agreements_of
 
 FACILITATOR_ACTIONS = frozenset(
     {
@@ -171,7 +172,7 @@ class CohortConsole:
             state=_view(state, seat),
             phases=_phases(seat, language),
             facilitators=list(seat.facilitators.values()),
-            agreements=[text.get(language) or text["en"] for text in library.AGREEMENTS],
+            agreements=agreements_of(seat.cohort.programme),
             agreed=member is None or member.agreed_at is not None,
         )
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 
-from salam.core.types import AnyUser
+from events.models import Occurrence
+from rooms.models import Room
+from salam.core.types import AnyUser, Person
 
-from . import report
+from . import library, report
 from .models import (
     Application,
     Cohort,
@@ -230,6 +233,18 @@ def may_see_cohort(user: AnyUser, cohort: Cohort) -> bool:
 
 
 @dataclass(frozen=True)
+class Meeting:
+    """One of a cohort's sessions, as its page lists them."""
+
+    number: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    cancelled: bool
+    room_url: str  # while its live room is open (from 15 minutes before), else ""
+    is_next: bool  # the one running now, or the next to come
+
+
+@dataclass(frozen=True)
 class CohortPage:
     cohort: Cohort
     member: CohortMember | None
@@ -237,19 +252,91 @@ class CohortPage:
     reflections: list[Reflection]
     debriefs: list[Debrief]
     members: list[CohortMember]
+    facilitators: list[Person]
+    meetings: list[Meeting]
+    agreements: list[str]
+    surveys_to_answer: list[str]  # the moments ("before", "after") the member has not answered
     sessions: range
     support: list[SupportService]
 
 
-def cohort_page(cohort: Cohort, viewer: AnyUser) -> CohortPage:
+def meetings_of(cohort: Cohort, *, now: dt.datetime) -> list[Meeting]:
+    if cohort.session_id is None:  # its session was deleted
+        return []
+    occurrences = list(
+        Occurrence.objects.filter(session_id=cohort.session_id)
+        .select_related("room")
+        .order_by("index")
+    )
+    upcoming = [o for o in occurrences if o.ends_at > now and o.cancelled_at is None]
+    next_one = upcoming[0].pk if upcoming else None
+    return [
+        Meeting(
+            number=o.index + 1,
+            starts_at=o.starts_at,
+            ends_at=o.ends_at,
+            cancelled=o.cancelled_at is not None,
+            room_url=o.room.get_absolute_url()
+            if o.room is not None and o.room.state != Room.State.ARCHIVED
+            else "",
+            is_next=o.pk == next_one,
+        )
+        for o in occurrences
+    ]
+
+
+def agreements_of(programme: Programme) -> list[str]:
+    """The programme's own agreements; the shipped ones (or none) in the reader's language."""
+    language = (get_language() or "en")[:2]
+    shipped = [text["en"] for text in library.AGREEMENTS]
+    if programme.agreements and list(programme.agreements) != shipped:
+        return list(programme.agreements)
+    return [text.get(language) or text["en"] for text in library.AGREEMENTS]
+
+
+def surveys_to_answer(
+    programme: Programme, member: CohortMember | None, *, last_started: bool
+) -> list[str]:
+    """The surveys the member has yet to answer: "before" at once, "after" once the last
+    session has begun."""
+    if member is None:
+        return []
+    answered = set(
+        SurveyAnswer.objects.filter(survey__programme=programme, user_id=member.user_id)
+        .values_list("survey__moment", flat=True)
+        .distinct()
+    )
+    moments = [
+        moment
+        for moment in programme.surveys.order_by("moment").values_list("moment", flat=True)
+        if moment != "after" or last_started
+    ]
+    # "before" first: it is asked before the first session
+    return sorted((m for m in moments if m not in answered), key=lambda m: m != "before")
+
+
+def cohort_page(cohort: Cohort, viewer: AnyUser, *, now: dt.datetime) -> CohortPage:
     member = cohort_member(viewer, cohort)
+    meetings = meetings_of(cohort, now=now)
     return CohortPage(
         cohort=cohort,
         member=member,
         facilitating=is_cohort_facilitator(viewer, cohort),
         reflections=list(visible_reflections(cohort, viewer).select_related("member__user")),
         debriefs=list(visible_debriefs(cohort, viewer)),
-        members=list(cohort.members.select_related("user__profile").order_by("user__username")),
+        members=list(
+            cohort.members.select_related(
+                "user__profile__university", "user__profile__city"
+            ).order_by("user__username")
+        ),
+        facilitators=[
+            f.user for f in cohort.facilitators.select_related("user__profile").order_by("pk")
+        ],
+        meetings=meetings,
+        agreements=agreements_of(cohort.programme),
+        surveys_to_answer=surveys_to_answer(
+            cohort.programme, member, last_started=bool(meetings) and meetings[-1].starts_at <= now
+        ),
         sessions=range(1, cohort.programme.sessions + 1),
         support=support_for(cohort),
     )

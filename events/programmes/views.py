@@ -122,7 +122,9 @@ def cohort_view(request: AuthenticatedHttpRequest, slug: str, number: int) -> Ht
             messages.error(request, str(error))
         return redirect("programmes:cohort", slug=slug, number=number)
     return render(
-        request, "programmes/cohort.html", {"page": selectors.cohort_page(cohort, request.user)}
+        request,
+        "programmes/cohort.html",
+        {"page": selectors.cohort_page(cohort, request.user, now=timezone.now())},
     )
 
 

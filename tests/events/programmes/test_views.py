@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from events.programmes import services
+from events.programmes import selectors, services
 from events.programmes.models import Programme, SessionPlan
+from events.services.timed import open_due_rooms
 
 
 @pytest.fixture
@@ -117,6 +118,39 @@ def test_a_cohort_page_is_for_its_members_facilitators_and_organisers(
     assert "Save attendance" in page and "I listened more" not in page
     client.force_login(organiser)
     assert client.get(url).status_code == 200
+
+
+def test_a_members_cohort_page_tells_the_sessions_the_people_the_agreements_and_surveys(
+    client, formed, organiser
+):
+    cohort = formed.cohorts.order_by("number").first()
+    member = cohort.members.order_by("pk").first().user
+    survey = services.set_survey(formed, actor=organiser, moment="before")
+    services.set_survey(formed, actor=organiser, moment="after")  # asked after the last session
+    url = f"/programmes/{formed.slug}/cohorts/{cohort.number}/"
+    client.force_login(member)
+    response = client.get(url)
+    page = response.context["page"]
+    assert [m.number for m in page.meetings] == [1, 2, 3, 4]
+    assert not any(m.room_url for m in page.meetings)  # no room is open yet
+    # the fixture's sessions were in March: the last has begun, so "after" is asked too
+    assert page.surveys_to_answer == ["before", "after"]
+    member_row = cohort.members.get(user=member)
+    assert selectors.surveys_to_answer(formed, member_row, last_started=False) == ["before"]
+    text = response.content.decode()
+    assert "Answer the short survey before the first session" in text
+    assert "Speak for yourself, from your own experience." in text  # the agreements
+    facilitator = cohort.facilitators.get().user
+    assert f"{facilitator.profile.name} · " in text
+    # the first session's room opens: its page links to it; an answered survey is not asked
+    first = cohort.session.occurrences.order_by("index").first()
+    open_due_rooms(now=first.starts_at)
+    first.refresh_from_db()
+    services.answer_survey(survey, actor=member, answers={"others": 3})
+    response = client.get(url)
+    assert response.context["page"].meetings[0].room_url == first.room.get_absolute_url()
+    assert f'href="{first.room.get_absolute_url()}"' in response.content.decode()
+    assert response.context["page"].surveys_to_answer == ["after"]
 
 
 def test_the_support_directory_is_kept_by_organisers_and_shown_in_each_cohort(
