@@ -18,12 +18,17 @@ from rooms.chat import services as chat_services
 from rooms.models import Membership, Round
 from rooms.moderation import services as room_moderation
 from rooms.pairing import services as pairing_services
+from salam.clearinghouse.models import Organisation
 from salam.forum import services as forum_services
 from salam.forum.models import Category
+from salam.journal import services as journal_services
+from salam.journal.models import HistoryEntry
 from salam.notices import services
 from salam.notices.models import Digest, Notice
 from salam.notices.recipient import for_recipient, moment
+from salam.people import services as people_services
 from salam.people.models import University
+from salam.people.roles import Role
 from tests.events.conftest import at
 from tests.jobs import run_jobs
 from tests.notices.text import says
@@ -200,6 +205,37 @@ def round_cancelled(make_person, organiser, camille, **_) -> tuple[str, dict]:
     return "Round cancelled", {}
 
 
+ARTICLE = {
+    "title": "Mentoring newcomers into work",
+    "abstract": "What mentoring changes.",
+    "body": "## Why\n\nNetworks **matter**.",
+    "language": "en",
+    "policy_area": "socio-economic",
+}
+
+
+def journal_submission(make_person, organiser, camille, **_) -> tuple[str, dict]:
+    people_services.grant_role(camille, Role.EDITOR)
+    journal_services.submit_article(author=make_person("nadia"), **ARTICLE)
+    return "New submission: %(title)s", {"title": ARTICLE["title"]}
+
+
+def journal_decision(make_person, organiser, camille, **_) -> tuple[str, dict]:
+    editor = make_person("editor", role=Role.EDITOR)
+    reviewer = make_person("reviewer")
+    partner = Organisation.objects.create(name="IOM", slug="iom", kind="un", is_partner=True)
+    partner.editors.add(reviewer)  # reviewers come from partner organisations
+    article = journal_services.submit_article(author=camille, **ARTICLE)
+    journal_services.assign_reviewer(article, actor=editor, reviewer=reviewer)
+    Notice.objects.filter(user=camille).delete()  # "in review": the decision is the one here
+    review = article.reviews.get()
+    journal_services.submit_review(review, actor=reviewer, recommendation="revise", comments="Ok")
+    journal_services.decide(article, actor=editor, decision="revise", note="")
+    with translation.override("fr"):
+        decision = str(HistoryEntry.Action.REVISIONS_REQUESTED.label)
+    return "%(decision)s: %(title)s", {"decision": decision, "title": ARTICLE["title"]}
+
+
 SCENARIOS: dict[str, Callable[..., tuple[str, dict]]] = {
     "moderation mute": mute,
     "moderation kick": kick,
@@ -209,6 +245,8 @@ SCENARIOS: dict[str, Callable[..., tuple[str, dict]]] = {
     "forum reply": forum_reply,
     "room mention": room_mention,
     "round cancelled": round_cancelled,
+    "journal submission": journal_submission,
+    "journal decision": journal_decision,
 }
 
 
