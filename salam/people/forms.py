@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -59,7 +60,10 @@ class ProfileForm(forms.Form):
     )
     ui_language = forms.ChoiceField(
         label=_("Language of the site"),
-        choices=lambda: list(settings.LANGUAGES),
+        # each in its own name, as in the header's switch: found whatever the page's language
+        choices=lambda: [
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ],
         required=False,  # left out (an older page): unchanged
         help_text=_("The site, its notices and its emails to you are in this language."),
     )
