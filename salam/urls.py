@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from salam import views
+from salam.people import views as people_views
 
 # The admin signs in through allauth's login, and so under its rate limits.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -14,7 +15,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, recording a signed-in person's choice on their profile.
+    path("i18n/setlang/", people_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("people/", include("salam.people.urls")),
     path("notices/", include("salam.notices.urls")),

@@ -126,6 +126,7 @@ def make_person(db, password_hash):
         languages: tuple[str, ...] = ("en",),
         interests: tuple[str, ...] = ("music",),
         time_zone: str = "UTC",
+        ui_language: str = "",
         complete: bool = True,
     ):
         username = username or f"person{next(counter)}"
@@ -154,6 +155,7 @@ def make_person(db, password_hash):
                 interests=interests,
                 time_zone=time_zone,
                 bio="",
+                ui_language=ui_language or None,
             )
         return get_user_model().objects.get(pk=user.pk)
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events import services as event_services
 from events.models import Event, Session
@@ -35,6 +36,7 @@ from rooms.pairing.matching.cohorts import (
 from rooms.pairing.selectors import blocks_among, candidates
 from salam.core.text import clean_line, clean_text
 from salam.core.types import Person
+from salam.notices.recipient import translated
 from salam.notices.services import notify
 from salam.people.names import name_of
 
@@ -300,25 +302,33 @@ def _notify_formation(
             notify(
                 member.user,
                 kind=NOTICE_COHORT,
-                title=_("You are in cohort %(number)s of %(programme)s")
-                % {"number": cohort.number, "programme": programme.title},
+                text=translated(
+                    gettext_lazy("You are in cohort %(number)s of %(programme)s"),
+                    number=cohort.number,
+                    programme=programme.title,
+                ),
                 url=url,
             )
         for seat in cohort.facilitators.select_related("user"):
             notify(
                 seat.user,
                 kind=NOTICE_FACILITATING,
-                title=_("You facilitate cohort %(number)s of %(programme)s")
-                % {"number": cohort.number, "programme": programme.title},
+                text=translated(
+                    gettext_lazy("You facilitate cohort %(number)s of %(programme)s"),
+                    number=cohort.number,
+                    programme=programme.title,
+                ),
                 url=url,
             )
     for application in programme.applications.filter(user_id__in=list(not_placed)):
         notify(
             application.user,
             kind=NOTICE_NOT_PLACED,
-            title=_("We could not place you in a cohort of %(programme)s")
-            % {"programme": programme.title},
-            body=_("No cohort could take you under the programme's rules this time."),
+            text=translated(
+                gettext_lazy("We could not place you in a cohort of %(programme)s"),
+                gettext_lazy("No cohort could take you under the programme's rules this time."),
+                programme=programme.title,
+            ),
             url=url,
         )
 
@@ -530,8 +540,10 @@ def record_attendance(
             notify(
                 by_id[user_id],
                 kind=NOTICE_ABSENT_TWICE,
-                title=_("We missed you at the last two sessions of %(programme)s")
-                % {"programme": cohort.programme.title},
+                text=translated(
+                    gettext_lazy("We missed you at the last two sessions of %(programme)s"),
+                    programme=cohort.programme.title,
+                ),
                 url=url,
             )
         names = ", ".join(name_of(by_id[u]) for u in missing)
@@ -539,7 +551,9 @@ def record_attendance(
             notify(
                 seat.user,
                 kind=NOTICE_ABSENT_TWICE,
-                title=_("Absent from the last two sessions: %(names)s") % {"names": names},
+                text=translated(
+                    gettext_lazy("Absent from the last two sessions: %(names)s"), names=names
+                ),
                 url=url,
             )
     return missing

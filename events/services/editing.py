@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -363,7 +364,7 @@ def cancel_session(session: Session, *, actor: Person, now: datetime | None = No
 def _tell_cancelled(session: Session, occurrences: list[Occurrence], *, actor: Person) -> None:
     if not occurrences:
         return
-    dates: dict[int, list[str]] = {}
+    dates: dict[int, list[Occurrence]] = {}
     people: dict[int, Person] = {}
     registrations = (
         Registration.objects.filter(
@@ -374,9 +375,10 @@ def _tell_cancelled(session: Session, occurrences: list[Occurrence], *, actor: P
         .order_by("occurrence__starts_at", "pk")
     )
     for registration in registrations:
-        dates.setdefault(registration.user_id, []).append(local_start(registration.occurrence))
+        registration.occurrence.session = session  # for its event's zone, without a query
+        dates.setdefault(registration.user_id, []).append(registration.occurrence)
         people[registration.user_id] = registration.user
-    every_date = [local_start(o) for o in sorted(occurrences, key=lambda o: o.starts_at)]
+    every_date = sorted(occurrences, key=lambda o: o.starts_at)
     for person in session.people.filter(user__isnull=False).select_related("user"):
         user = person.user
         if user is not None and user.pk not in people and user.pk != actor.pk:
@@ -386,8 +388,14 @@ def _tell_cancelled(session: Session, occurrences: list[Occurrence], *, actor: P
         notify(
             people[user_id],
             kind=NOTICE_CANCELLED,
-            title=_("Cancelled: “%(title)s”") % {"title": session.title},
-            body=_("“%(title)s” is cancelled: %(dates)s.")
-            % {"title": session.title, "dates": "; ".join(when)},
+            text=functools.partial(_cancelled_text, session, when),
             url=session.get_absolute_url(),
         )
+
+
+def _cancelled_text(session: Session, occurrences: list[Occurrence]) -> tuple[str, str]:
+    dates = "; ".join(local_start(o) for o in occurrences)
+    return (
+        _("Cancelled: “%(title)s”") % {"title": session.title},
+        _("“%(title)s” is cancelled: %(dates)s.") % {"title": session.title, "dates": dates},
+    )

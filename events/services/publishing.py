@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from datetime import UTC, datetime
 
@@ -15,6 +16,7 @@ from events.models import Event, Occurrence, Registration, Release
 from events.permissions import can_edit_event
 from events.scheduling import diff_snapshots
 from salam.core.types import Person
+from salam.notices.recipient import moment
 from salam.notices.services import notify
 
 NOTICE_CHANGED = "events.changed"
@@ -77,17 +79,10 @@ def publish_schedule(event: Event, *, actor: Person, now: datetime | None = None
 
 
 def _notify_changes(event: Event, changes: dict[str, list]) -> None:
-    lines: dict[int, list[str]] = {}
+    # per occurrence, the changes to tell (written in each recipient's language and zone)
+    lines: dict[int, list[tuple[str, dict]]] = {}
     for entry in changes["moved"]:
-        lines[int(entry["key"])] = [
-            _("“%(title)s” moved from %(before)s to %(when)s%(space)s.")
-            % {
-                "title": entry["title"],
-                "before": _local(event, entry["before"]["starts_at"]),
-                "when": _local(event, entry["after"]["starts_at"]),
-                "space": f", {entry['after']['space']}" if entry["after"]["space"] else "",
-            }
-        ]
+        lines[int(entry["key"])] = [("moved", entry)]
     # a cancelled session told its people when it was cancelled (editing.cancel_session)
     told_at_cancel = set(
         Occurrence.objects.filter(
@@ -98,13 +93,10 @@ def _notify_changes(event: Event, changes: dict[str, list]) -> None:
     for entry in changes["cancelled"]:
         if int(entry["key"]) in told_at_cancel:
             continue
-        lines[int(entry["key"])] = [
-            _("“%(title)s” on %(when)s is cancelled.")
-            % {"title": entry["title"], "when": _local(event, entry["starts_at"])}
-        ]
+        lines[int(entry["key"])] = [("cancelled", entry)]
     if not lines:
         return
-    per_person: dict[int, list[str]] = defaultdict(list)
+    per_person: dict[int, list[tuple[str, dict]]] = defaultdict(list)
     people = {}
     registrations = Registration.objects.filter(
         occurrence_id__in=lines, status__in=selectors.ACTIVE
@@ -112,16 +104,37 @@ def _notify_changes(event: Event, changes: dict[str, list]) -> None:
     for registration in registrations.order_by("occurrence__starts_at", "pk"):
         per_person[registration.user_id].extend(lines[registration.occurrence_id])
         people[registration.user_id] = registration.user
-    for user_id, text in per_person.items():
+    for user_id, told in per_person.items():
         notify(
             people[user_id],
             kind=NOTICE_CHANGED,
-            title=_("Changes to your sessions at %(event)s") % {"event": event.title},
-            body="\n".join(text),
+            text=functools.partial(_changes_text, event, told),
             url=event.get_absolute_url(),
         )
 
 
+def _changes_text(event: Event, told: list[tuple[str, dict]]) -> tuple[str, str]:
+    lines = []
+    for change, entry in told:
+        if change == "moved":
+            lines.append(
+                _("“%(title)s” moved from %(before)s to %(when)s%(space)s.")
+                % {
+                    "title": entry["title"],
+                    "before": _local(event, entry["before"]["starts_at"]),
+                    "when": _local(event, entry["after"]["starts_at"]),
+                    "space": f", {entry['after']['space']}" if entry["after"]["space"] else "",
+                }
+            )
+        else:
+            lines.append(
+                _("“%(title)s” on %(when)s is cancelled.")
+                % {"title": entry["title"], "when": _local(event, entry["starts_at"])}
+            )
+    title = _("Changes to your sessions at %(event)s") % {"event": event.title}
+    return title, "\n".join(lines)
+
+
 def _local(event: Event, when: str | datetime) -> str:
-    moment = datetime.fromisoformat(when) if isinstance(when, str) else when
-    return f"{moment.astimezone(event.zone):%Y-%m-%d %H:%M}"
+    at = datetime.fromisoformat(when) if isinstance(when, str) else when
+    return moment(at, otherwise=event.zone)

@@ -7,6 +7,7 @@ database backs the count with `occurrence_within_capacity` (registered_count <= 
 
 from __future__ import annotations
 
+import functools
 import secrets
 from datetime import datetime
 from typing import TypeGuard
@@ -21,6 +22,7 @@ from events.permissions import can_register
 from rooms.chat.services import add_member, remove_member
 from rooms.models import Membership, Room
 from salam.core.types import Person
+from salam.notices.recipient import moment
 from salam.notices.services import notify
 
 NOTICE_PROMOTED = "events.promoted"
@@ -36,10 +38,9 @@ def _lock(occurrence: Occurrence) -> Occurrence:
 
 
 def local_start(occurrence: Occurrence) -> str:
-    """The start on the event's wall clock, with the zone's name, for notices."""
-    event = occurrence.session.event
-    start = occurrence.starts_at.astimezone(event.zone)
-    return f"{start:%Y-%m-%d %H:%M} ({event.time_zone})"
+    """The start for a notice: in its recipient's zone, else on the event's wall clock, with
+    the zone (call it inside the notice's writer: see salam.notices.recipient)."""
+    return moment(occurrence.starts_at, otherwise=occurrence.session.event.zone)
 
 
 def room_is_open(room: Room | None) -> TypeGuard[Room]:
@@ -159,15 +160,20 @@ def promote_waiting(occurrence: Occurrence) -> list[Registration]:
         notify(
             registration.user,
             kind=NOTICE_PROMOTED,
-            title=_("You have a seat at “%(title)s”") % {"title": session.title},
-            body=_("A seat came free: you are registered for %(when)s.")
-            % {"when": local_start(occurrence)},
+            text=functools.partial(_promoted_text, occurrence),
             url=session.get_absolute_url(),
         )
         admit_to_room(occurrence, registration.user)
     if promoted:
         occurrence.save(update_fields=["registered_count", "updated_at"])
     return promoted
+
+
+def _promoted_text(occurrence: Occurrence) -> tuple[str, str]:
+    return (
+        _("You have a seat at “%(title)s”") % {"title": occurrence.session.title},
+        _("A seat came free: you are registered for %(when)s.") % {"when": local_start(occurrence)},
+    )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ conditional UPDATE on `reminder_sent_at`, a room is opened under the occurrence'
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -67,13 +68,18 @@ def _remind(occurrence_id: int, *, now: datetime) -> int:
         notify(
             user,
             kind=NOTICE_REMINDER,
-            title=_("“%(title)s” starts soon") % {"title": session.title},
-            body=_("It starts at %(when)s; its live room is open.")
-            % {"when": local_start(occurrence)},
+            text=functools.partial(_reminder_text, occurrence),
             url=session.get_absolute_url(),
             key=f"events.reminder:{occurrence.pk}",
         )
     return len(users)
+
+
+def _reminder_text(occurrence: Occurrence) -> tuple[str, str]:
+    return (
+        _("“%(title)s” starts soon") % {"title": occurrence.session.title},
+        _("It starts at %(when)s; its live room is open.") % {"when": local_start(occurrence)},
+    )
 
 
 def open_due_rooms(*, now: datetime) -> list[Room]:

@@ -138,7 +138,8 @@ def mute_member(
         Action.MUTE,
         target=membership.user,
         reason=reason,
-        details={"minutes": minutes},
+        # the end, for the person's notice (in their zone): the mute's own, not the clock's
+        details={"minutes": minutes, "until": membership.muted_until.isoformat()},
     )
     until = membership.muted_until.isoformat()
     _notify_target(

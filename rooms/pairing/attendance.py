@@ -7,11 +7,12 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rooms.models import Pairing, Presence
 from rooms.pairing.services import NO_SHOW_AFTER
 from salam.core.types import Person
+from salam.notices.recipient import Writer, translated
 from salam.notices.selectors import has_notice
 from salam.notices.services import notify
 from salam.people.names import name_of
@@ -58,9 +59,11 @@ def _check_pairing(pairing: Pairing, *, now: dt.datetime) -> int:
                 person,
                 kind="pairing.no_show",
                 key=f"pairing.no_show:{pairing.pk}",
-                title=_("%(names)s has not come to your pair room")
-                % {"names": ", ".join(name_of(m) for m in absent)},
-                body=_("You can ask for a new partner from the room."),
+                text=translated(
+                    gettext_lazy("%(names)s has not come to your pair room"),
+                    gettext_lazy("You can ask for a new partner from the room."),
+                    names=", ".join(name_of(m) for m in absent),
+                ),
                 url=url,
             )
         for leaver_id, said_at in last_said.items():
@@ -70,15 +73,18 @@ def _check_pairing(pairing: Pairing, *, now: dt.datetime) -> int:
                 person,
                 kind="pairing.partner_left",
                 key=f"pairing.left:{pairing.pk}:{leaver_id}",
-                title=_("%(name)s left your pair room") % {"name": name_of(members[leaver_id])},
-                body=_("You can ask for a new partner from the room."),
+                text=translated(
+                    gettext_lazy("%(name)s left your pair room"),
+                    gettext_lazy("You can ask for a new partner from the room."),
+                    name=name_of(members[leaver_id]),
+                ),
                 url=url,
             )
     return made
 
 
-def _tell_once(person: Person, *, key: str, kind: str, title: str, body: str, url: str) -> int:
+def _tell_once(person: Person, *, key: str, kind: str, text: Writer, url: str) -> int:
     if has_notice(person, key=key):
         return 0
-    notify(person, key=key, kind=kind, title=title, body=body, url=url)
+    notify(person, key=key, kind=kind, text=text, url=url)
     return 1

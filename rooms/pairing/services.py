@@ -7,6 +7,7 @@ writes the result (a private room per pair or group) and tells people after comm
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rooms import realtime
 from rooms.chat.payloads import author_payload
@@ -38,6 +40,7 @@ from rooms.pairing.matching import Pool, assign_facilitators, best_partner, matc
 from rooms.permissions import may_manage_round
 from salam.core.frames import to_event
 from salam.core.types import Person
+from salam.notices.recipient import translated
 from salam.notices.services import notify
 from salam.people.models import City
 from salam.people.names import name_of
@@ -228,20 +231,26 @@ def request_pairing(
 def _tell_matched(pairing: Pairing, told: list[Person], members: list[Person]) -> None:
     """A notice to each of `told`: who their partners are, and the link to their room."""
     round_ = pairing.round
+    kind = "pairing.paired"
+    if round_ is not None:
+        kind = "pairing.matched"
     for person in told:
         names = ", ".join(name_of(m) for m in members if m.pk != person.pk)
-        if round_ is not None:
-            kind = "pairing.matched"
-            title = _("You were matched in “%(round)s”: meet %(names)s") % {
-                "round": round_.title,
-                "names": names,
-            }
-        else:
-            kind = "pairing.paired"
-            title = _("%(names)s is free to talk: your room is open") % {"names": names}
-        shared = ", ".join(pairing.shared_interests[:5])
-        body = _("Shared interests: %(topics)s.") % {"topics": shared} if shared else ""
-        notify(person, kind=kind, title=title, body=body, url=pairing.room.get_absolute_url())
+        text = functools.partial(_matched_text, round_, names, pairing.shared_interests[:5])
+        notify(person, kind=kind, text=text, url=pairing.room.get_absolute_url())
+
+
+def _matched_text(round_: Round | None, names: str, interests: list[str]) -> tuple[str, str]:
+    if round_ is not None:
+        title = _("You were matched in “%(round)s”: meet %(names)s") % {
+            "round": round_.title,
+            "names": names,
+        }
+    else:
+        title = _("%(names)s is free to talk: your room is open") % {"names": names}
+    shared = ", ".join(interests)
+    body = _("Shared interests: %(topics)s.") % {"topics": shared} if shared else ""
+    return title, body
 
 
 @transaction.atomic
@@ -273,8 +282,10 @@ def expire_requests(*, now: dt.datetime) -> int:
             request.user,
             kind="pairing.expired",
             email=False,
-            title=_("Nobody was free to talk in the last ten minutes."),
-            body=_("Try again later, or sign up for a round."),
+            text=translated(
+                gettext_lazy("Nobody was free to talk in the last ten minutes."),
+                gettext_lazy("Try again later, or sign up for a round."),
+            ),
             url="/rooms/pairing/",
         )
     return len(stale)
@@ -412,8 +423,11 @@ def cancel_round(round_: Round, *, actor: Person, now: dt.datetime | None = None
             signup.user,
             kind="round.cancelled",
             email=False,
-            title=_("Round cancelled"),
-            body=_("“%(title)s” will not take place.") % {"title": locked.title},
+            text=translated(
+                gettext_lazy("Round cancelled"),
+                gettext_lazy("“%(title)s” will not take place."),
+                title=locked.title,
+            ),
             url=locked.get_absolute_url(),
         )
     return locked
@@ -507,9 +521,11 @@ def run_round(round_id: int, *, now: dt.datetime) -> bool:
             users[user_id],
             kind="round.unmatched",
             email=False,
-            title=_("No partner this round"),
-            body=_("We could not match you in “%(title)s”. Please try the next one.")
-            % {"title": round_.title},
+            text=translated(
+                gettext_lazy("No partner this round"),
+                gettext_lazy("We could not match you in “%(title)s”. Please try the next one."),
+                title=round_.title,
+            ),
             url=round_.get_absolute_url(),
         )
     round_.status, round_.matched_at = Round.Status.DONE, now

@@ -8,11 +8,13 @@ from collections.abc import Mapping
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from salam.contest.errors import Forbidden, Invalid
 from salam.contest.models import Conflict, Decision, Entry, Recognition, Score
 from salam.contest.permissions import is_partner_member, juror_of, may_organise
 from salam.core.types import Person
+from salam.notices.recipient import translated
 from salam.notices.services import notify
 
 VERDICTS = ("yes", "no", "maybe")
@@ -124,8 +126,11 @@ def decide(recognition: Recognition, entry: Entry, *, actor: Person, note: str =
         notify(
             entry.entrant,
             kind="contest.recognition",
-            title=_("“%(title)s” receives %(name)s")
-            % {"title": entry.title, "name": recognition.name},
+            text=translated(
+                gettext_lazy("“%(title)s” receives %(name)s"),
+                title=entry.title,
+                name=recognition.name,
+            ),
             url=entry.get_absolute_url(),
         )
     return decision

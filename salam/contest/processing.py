@@ -21,7 +21,7 @@ import uuid
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from salam.contest import media, paths, services
 from salam.contest.errors import Invalid
@@ -29,6 +29,7 @@ from salam.contest.frames import EntryProgress
 from salam.contest.models import Entry
 from salam.core.frames import to_event
 from salam.core.realtime import broadcast_on_commit, user_group
+from salam.notices.recipient import translated
 from salam.notices.services import notify
 
 logger = logging.getLogger(__name__)
@@ -123,8 +124,10 @@ def run(entry_id: int, attempt: int) -> str:
                 notify(
                     failed.entrant,
                     kind="contest.failed",
-                    title=_("Your video could not be processed"),
-                    body=failure.detail,
+                    # the detail is in the worker's (the site's default) language
+                    text=translated(
+                        gettext_lazy("Your video could not be processed"), said=failure.detail
+                    ),
                     url=failed.get_absolute_url(),
                 )
         return "failed"
@@ -158,7 +161,7 @@ def run(entry_id: int, attempt: int) -> str:
         notify(
             entry.entrant,
             kind="contest.ready",
-            title=_("Your video “%(title)s” is ready") % {"title": entry.title},
+            text=translated(gettext_lazy("Your video “%(title)s” is ready"), title=entry.title),
             url=entry.get_absolute_url(),
             email=False,
         )

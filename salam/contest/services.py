@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from salam.contest import eligibility, media, paths
 from salam.contest.errors import Conflict, Forbidden, Invalid
@@ -36,6 +37,7 @@ from salam.contest.models import (
 from salam.contest.permissions import may_organise, owns
 from salam.core.mail import absolute_url, send_later
 from salam.core.types import Person
+from salam.notices.recipient import translated
 from salam.notices.services import notify
 
 CONSENT_SALT = "salam.contest.consent"
@@ -464,8 +466,11 @@ def give_consent(entry_id: int, token: str, *, signed_name: str, now: dt.datetim
         notify(
             entry.entrant,
             kind="contest.consent",
-            title=_("%(name)s consented for “%(title)s”")
-            % {"name": consent.name, "title": entry.title},
+            text=translated(
+                gettext_lazy("%(name)s consented for “%(title)s”"),
+                name=consent.name,
+                title=entry.title,
+            ),
             url=entry.get_absolute_url(),
             email=False,
         )
@@ -504,8 +509,11 @@ def hide_entry(entry: Entry, *, actor: Person, reason: str) -> Entry:
     notify(
         entry.entrant,
         kind="contest.hidden",
-        title=_("Your entry “%(title)s” was hidden from the gallery") % {"title": entry.title},
-        body=reason,
+        text=translated(
+            gettext_lazy("Your entry “%(title)s” was hidden from the gallery"),
+            said=reason,
+            title=entry.title,
+        ),
         url=entry.get_absolute_url(),
     )
     return entry

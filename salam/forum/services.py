@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
 from salam.clearinghouse.slugs import unique_slug
@@ -24,6 +24,7 @@ from salam.forum.quoting import quote_markdown, without_quote
 from salam.moderation import services as moderation
 from salam.moderation.models import ModerationAction, Report
 from salam.moderation.selectors import blockers_of
+from salam.notices.recipient import translated
 from salam.notices.services import notify
 from salam.people.choices import language_codes
 from salam.people.names import name_of
@@ -147,9 +148,12 @@ def reply(
         notify(
             quote.author,
             kind="forum.quote",
-            title=_("%(name)s quoted your post in “%(thread)s”")
-            % {"name": name_of(author), "thread": thread.title},
-            body=excerpt,
+            text=translated(
+                gettext_lazy("%(name)s quoted your post in “%(thread)s”"),
+                said=excerpt,
+                name=name_of(author),
+                thread=thread.title,
+            ),
             url=post.get_absolute_url(),
         )
     followers = (
@@ -163,8 +167,9 @@ def reply(
         notify(
             subscription.user,
             kind="forum.reply",
-            title=_("New reply in “%(thread)s”") % {"thread": thread.title},
-            body=excerpt,
+            text=translated(
+                gettext_lazy("New reply in “%(thread)s”"), said=excerpt, thread=thread.title
+            ),
             url=post.get_absolute_url(),
         )
     Subscription.objects.get_or_create(thread=thread, user=author)
@@ -211,9 +216,12 @@ def _tell_mentioned(post: Post, *, own_text: str) -> set[int]:
         notify(
             person,
             kind="mention",
-            title=_("%(name)s mentioned you in “%(thread)s”")
-            % {"name": name_of(post.author), "thread": thread.title},
-            body=plain_text(own_text)[:200],
+            text=translated(
+                gettext_lazy("%(name)s mentioned you in “%(thread)s”"),
+                said=plain_text(own_text)[:200],
+                name=name_of(post.author),
+                thread=thread.title,
+            ),
             url=post.get_absolute_url(),
             key=f"forum.mention:{post.pk}",
         )

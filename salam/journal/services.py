@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from salam.clearinghouse.choices import PolicyArea
 from salam.clearinghouse.errors import Conflict, Forbidden, Invalid
@@ -23,6 +24,7 @@ from salam.core.once import create_once
 from salam.core.types import Person
 from salam.journal import permissions, selectors
 from salam.journal.models import Article, HistoryEntry, Review, Version
+from salam.notices.recipient import Writer, translated
 from salam.notices.services import notify
 from salam.people.choices import language_codes
 from salam.people.names import name_of
@@ -47,15 +49,13 @@ def _record(
     )
 
 
-def _tell(
-    people: Iterable[Person], *, kind: str, title: str, article: Article, body: str = ""
-) -> None:
+def _tell(people: Iterable[Person], *, kind: str, text: Writer, article: Article) -> None:
     seen: set[int] = set()
     for person in people:
         if person.pk in seen:
             continue
         seen.add(person.pk)
-        notify(person, kind=kind, title=title, body=body, url=article.get_absolute_url())
+        notify(person, kind=kind, text=text, url=article.get_absolute_url())
 
 
 def _check_text(title: str, abstract: str, body: str) -> None:
@@ -124,8 +124,12 @@ def submit_article(
         _tell(
             selectors.editors().exclude(pk=author.pk),
             kind="journal.submitted",
-            title=f"New submission: {article.title}",
-            body=f"{name_of(author)} submitted an article; assign reviewers.",
+            text=translated(
+                gettext_lazy("New submission: %(title)s"),
+                gettext_lazy("%(name)s submitted an article; assign reviewers."),
+                title=article.title,
+                name=name_of(author),
+            ),
             article=article,
         )
         return article
@@ -192,13 +196,13 @@ def assign_reviewer(
     _tell(
         [reviewer],
         kind="journal.review_requested",
-        title=f"Please review: {article.title}",
+        text=translated(gettext_lazy("Please review: %(title)s"), title=article.title),
         article=article,
     )
     _tell(
         [article.author],
         kind="journal.in_review",
-        title=f"Your article is in review: {article.title}",
+        text=translated(gettext_lazy("Your article is in review: %(title)s"), title=article.title),
         article=article,
     )
     return review
@@ -245,8 +249,13 @@ def submit_review(
     _tell(
         editors,
         kind="journal.reviewed",
-        title=f"Review in: {article.title}",
-        body=f"{name_of(actor)} recommends: {Review.Recommendation(recommendation).label}.",
+        text=translated(
+            gettext_lazy("Review in: %(title)s"),
+            gettext_lazy("%(name)s recommends: %(recommendation)s."),
+            title=article.title,
+            name=name_of(actor),
+            recommendation=Review.Recommendation(recommendation).label,
+        ),
         article=article,
     )
     return review
@@ -291,14 +300,17 @@ def decide(
     _tell(
         [article.author],
         kind="journal.decision",
-        title=f"{label}: {article.title}",
-        body=note,
+        text=translated(
+            gettext_lazy("%(decision)s: %(title)s"), said=note, decision=label, title=article.title
+        ),
         article=article,
     )
     _tell(
         [r.reviewer for r in round_reviews],
         kind="journal.decision",
-        title=f"Decision on {article.title}: {label}",
+        text=translated(
+            gettext_lazy("Decision on %(title)s: %(decision)s"), decision=label, title=article.title
+        ),
         article=article,
     )
     return article
@@ -344,8 +356,13 @@ def resubmit(
     _tell(
         previous or selectors.editors().exclude(pk=author.pk),
         kind="journal.resubmitted",
-        title=f"Revised: {article.title}",
-        body=f"{name_of(author)} revised the article; assign reviewers for round {article.round}.",
+        text=translated(
+            gettext_lazy("Revised: %(title)s"),
+            gettext_lazy("%(name)s revised the article; assign reviewers for round %(round)s."),
+            title=article.title,
+            name=name_of(author),
+            round=article.round,
+        ),
         article=article,
     )
     return article

@@ -4,13 +4,19 @@ mute how long it lasts. Made from the audit line, inside the action's transactio
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from typing import TYPE_CHECKING
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from salam.moderation.models import ModerationAction
+from salam.notices.recipient import moment
 from salam.notices.services import notify
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
 
 Action = ModerationAction.Action
 
@@ -39,39 +45,52 @@ def _place(record: ModerationAction) -> tuple[str, str]:
     return record.context_label or _("the site"), ""
 
 
-def _titles(record: ModerationAction, place: str) -> str | None:
-    titles: dict[str, str] = {
-        Action.MUTE: _("A moderator muted you in %(place)s"),
-        Action.UNMUTE: _("A moderator unmuted you in %(place)s"),
-        Action.KICK: _("A moderator removed you from %(place)s"),
-        Action.BAN: _("A moderator banned you from %(place)s"),
-        Action.UNBAN: _("A moderator lifted your ban from %(place)s"),
-        Action.DELETE: _("A moderator deleted your message in %(place)s"),
-        Action.HIDE_POST: _("A moderator hid your post in %(place)s"),
-        Action.DELETE_POST: _("A moderator deleted your post in %(place)s"),
-        Action.ASSIGN: _("You are now a moderator of %(place)s"),
-    }
-    title = titles.get(record.action)
-    return title % {"place": place} if title else None
+# What each action's notice is titled; an action not here tells nobody.
+_TITLES: dict[str, StrPromise] = {
+    Action.MUTE: gettext_lazy("A moderator muted you in %(place)s"),
+    Action.UNMUTE: gettext_lazy("A moderator unmuted you in %(place)s"),
+    Action.KICK: gettext_lazy("A moderator removed you from %(place)s"),
+    Action.BAN: gettext_lazy("A moderator banned you from %(place)s"),
+    Action.UNBAN: gettext_lazy("A moderator lifted your ban from %(place)s"),
+    Action.DELETE: gettext_lazy("A moderator deleted your message in %(place)s"),
+    Action.HIDE_POST: gettext_lazy("A moderator hid your post in %(place)s"),
+    Action.DELETE_POST: gettext_lazy("A moderator deleted your post in %(place)s"),
+    Action.ASSIGN: gettext_lazy("You are now a moderator of %(place)s"),
+}
+
+
+def _moment(value: object) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _text(record: ModerationAction, *, now: dt.datetime) -> tuple[str, str]:
+    """What the notice says, in the active language and zone (the target's: see `notify`)."""
+    place, _url = _place(record)
+    title = str(_TITLES[record.action]) % {"place": place}
+    lines = []
+    if record.action == Action.MUTE:
+        details = record.details or {}
+        minutes = int(details.get("minutes") or 0)
+        if minutes:
+            until = _moment(details.get("until")) or now + dt.timedelta(minutes=minutes)
+            lines.append(
+                _("For %(duration)s, until %(until)s.")
+                % {"duration": _duration(minutes), "until": moment(until)}
+            )
+    if record.reason:
+        lines.append(_("Reason: %(reason)s") % {"reason": record.reason})
+    return title, "\n".join(lines)
 
 
 def tell_target(record: ModerationAction, *, now: dt.datetime) -> None:
     """Notify the person acted on (none for actions on no one, or on oneself)."""
     if record.target is None or record.target_id == record.actor_id:
         return
-    place, url = _place(record)
-    title = _titles(record, place)
-    if title is None:
+    if record.action not in _TITLES:
         return
-    lines = []
-    if record.action == Action.MUTE:
-        minutes = int((record.details or {}).get("minutes") or 0)
-        if minutes:
-            until = now + dt.timedelta(minutes=minutes)
-            lines.append(
-                _("For %(duration)s, until %(until)s UTC.")
-                % {"duration": _duration(minutes), "until": f"{until:%Y-%m-%d %H:%M}"}
-            )
-    if record.reason:
-        lines.append(_("Reason: %(reason)s") % {"reason": record.reason})
-    notify(record.target, kind="moderation.action", title=title, body="\n".join(lines), url=url)
+    _place_words, url = _place(record)
+    text = functools.partial(_text, record, now=now)
+    notify(record.target, kind="moderation.action", text=text, url=url)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from salam.notices.kinds import KINDS, Delivery, default_delivery
-from salam.notices.models import Digest, Notice, NoticeSettings
+from salam.notices.models import Notice, NoticeSettings
 
 LIST_LENGTH = 100
 PANEL_LENGTH = 8
@@ -44,15 +43,13 @@ def deliveries_of(user: User) -> dict[str, Delivery]:
     return {kind.code: delivery_for(user, kind.code, settings=settings) for kind in KINDS}
 
 
-def pending_digest_users(*, day: dt.date) -> list[int]:
-    """The people with notices waiting for a digest who were not sent one on `day`."""
-    done = Digest.objects.filter(day=day).values("user_id")
+def pending_digest_people() -> list[User]:
+    """The people with notices waiting for a digest, with their profiles (for their zone and
+    language). Whether today's digest went already is the Digest row's to say: "today"
+    depends on each one's zone."""
+    waiting = Notice.objects.filter(digest_pending=True).values("user_id")
     return list(
-        Notice.objects.filter(digest_pending=True)
-        .exclude(user_id__in=done)
-        .values_list("user_id", flat=True)
-        .distinct()
-        .order_by("user_id")
+        get_user_model().objects.filter(pk__in=waiting).select_related("profile").order_by("pk")
     )
 
 

@@ -21,11 +21,14 @@ from salam.notices import frames, selectors
 from salam.notices.kinds import BY_CODE, Delivery
 from salam.notices.mails import digest_mail, notice_mail
 from salam.notices.models import Digest, Notice, NoticeSettings
+from salam.notices.recipient import Writer, for_recipient
+from salam.people.selectors import zone_of
 
 logger = logging.getLogger(__name__)
 
-# The daily digest leaves at the first tick after this hour (UTC), once per person per day.
-DIGEST_HOUR_UTC = 7
+# The daily digest leaves at the first tick after this hour of the person's day (in their
+# profile's time zone, else UTC), once per person per day.
+DIGEST_HOUR = 7
 
 
 def _send_live(user_id: int, frame: frames.Notice | frames.NoticesRead) -> None:
@@ -48,8 +51,7 @@ def notify(
     user: User,
     *,
     kind: str,
-    title: str,
-    body: str = "",
+    text: Writer,
     url: str = "",
     email: bool = True,
     key: str = "",
@@ -58,13 +60,19 @@ def notify(
     the person chose for `kind` (kinds.py's default otherwise): at once (a job enqueued after
     commit), in the daily digest, or not at all. `email=False` keeps it on the site whatever
     they chose. With a `key`, the notice is made once per person: a second call with the same
-    key returns the first notice and sends nothing."""
+    key returns the first notice and sends nothing.
+
+    `text` returns the notice's (title, body): it is called in the recipient's language and
+    time zone (`for_recipient`), never the acting person's, so it must translate and format
+    times when called, not before (salam/notices/recipient.py)."""
     if kind not in BY_CODE:
         logger.warning("notice kind %r is not in salam/notices/kinds.py", kind)
 
     def create() -> Notice:
+        with for_recipient(user):
+            title, body = text()
         return Notice.objects.create(
-            user=user, kind=kind, title=title[:200], body=body, url=url[:300], key=key
+            user=user, kind=kind, title=str(title)[:200], body=str(body), url=url[:300], key=key
         )
 
     if key:
@@ -89,7 +97,9 @@ def notify(
     settings = selectors.settings_of(user)
     delivery = selectors.delivery_for(user, kind, settings=settings)
     if delivery == Delivery.EMAIL:
-        send_later(notice_mail(notice, to=user.email, private=settings.private_email))
+        with for_recipient(user):
+            mail = notice_mail(notice, to=user.email, private=settings.private_email)
+        send_later(mail)
     elif delivery == Delivery.DIGEST:
         Notice.objects.filter(pk=notice.pk).update(digest_pending=True)
         notice.digest_pending = True
@@ -153,18 +163,23 @@ def unsubscribe(*, user_id: int, kind: str) -> NoticeSettings | None:
 
 
 def send_due_digests(*, now: dt.datetime) -> int:
-    """Mail each person with notices waiting for a digest, once per day (UTC), from the first
-    tick after DIGEST_HOUR_UTC; returns how many digests were sent. Safe from several
-    processes at once: the day's Digest row is the claim."""
-    if now.hour < DIGEST_HOUR_UTC:
-        return 0
-    day = now.date()
-    return sum(_send_digest(user_id, day=day, now=now) for user_id in
-               selectors.pending_digest_users(day=day))  # fmt: skip
+    """Mail each person with notices waiting for a digest, once per day of theirs (in their
+    profile's time zone, else UTC), from the first tick after DIGEST_HOUR there; returns how
+    many digests were sent. Safe from several processes at once: the day's Digest row is the
+    claim."""
+    sent = 0
+    for user in selectors.pending_digest_people():
+        local = now.astimezone(zone_of(user) or dt.UTC)
+        if local.hour >= DIGEST_HOUR:
+            sent += _send_digest(user, day=local.date(), now=now)
+    return sent
 
 
 @transaction.atomic
-def _send_digest(user_id: int, *, day: dt.date, now: dt.datetime) -> int:
+def _send_digest(user: User, *, day: dt.date, now: dt.datetime) -> int:
+    user_id = user.pk
+    if Digest.objects.filter(user_id=user_id, day=day).exists():
+        return 0  # sent today already: what came since waits for tomorrow's
     # The insert is the claim: a second worker's insert of the same (user, day) waits for this
     # transaction and then fails on the unique constraint, so it sends nothing.
     try:
@@ -175,16 +190,16 @@ def _send_digest(user_id: int, *, day: dt.date, now: dt.datetime) -> int:
     notices = list(
         Notice.objects.select_for_update()
         .filter(user_id=user_id, digest_pending=True)
-        .select_related("user")
         .order_by("created_at", "pk")
     )
     if not notices:
         return 0
     Notice.objects.filter(pk__in=[n.pk for n in notices]).update(digest_pending=False)
     Digest.objects.filter(pk=digest.pk).update(count=len(notices))
-    user = notices[0].user
     if not user.email:
         return 0
     private = selectors.settings_of(user).private_email
-    send_later(digest_mail(notices, to=user.email, private=private))
+    with for_recipient(user):
+        mail = digest_mail(notices, to=user.email, private=private)
+    send_later(mail)
     return 1

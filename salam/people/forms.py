@@ -4,6 +4,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -56,6 +58,15 @@ class ProfileForm(forms.Form):
         initial=initial_time_zone,
         help_text=_("Times on every page are shown in it, and the times you type are read in it."),
     )
+    ui_language = forms.ChoiceField(
+        label=_("Language of the site"),
+        # each in its own name, as in the header's switch: found whatever the page's language
+        choices=lambda: [
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ],
+        required=False,  # left out (an older page): unchanged
+        help_text=_("The site, its notices and its emails to you are in this language."),
+    )
     bio = CharField(
         label=_("Short bio"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -105,7 +116,9 @@ class ProfileForm(forms.Form):
     def profile_fields(self) -> dict[str, Any]:
         """What `update_profile` takes."""
         skip = {"not_listed", *self.NOT_LISTED}
-        return {k: v for k, v in self.cleaned_data.items() if k not in skip}
+        fields = {k: v for k, v in self.cleaned_data.items() if k not in skip}
+        fields["ui_language"] = fields.get("ui_language") or None
+        return fields
 
     def affiliation_request(self) -> dict[str, str] | None:
         """What `request_affiliation` takes, when the person's place is not listed."""
@@ -132,5 +145,6 @@ class ProfileForm(forms.Form):
             "languages": profile.languages or [ui_language()],
             "interests": ", ".join(i.name for i in profile.interests.all()) if profile.pk else "",
             "time_zone": profile.time_zone or initial_time_zone(),
+            "ui_language": profile.ui_language or ui_language(),
             "bio": profile.bio,
         }

@@ -92,6 +92,9 @@ class Profile(models.Model):
     interests = models.ManyToManyField(Interest, blank=True, related_name="profiles")
     # Blank until the person chooses one: pages then use their browser's zone.
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
+    # One of settings.LANGUAGES, blank until the person switches language or chooses one: the
+    # site's pages after they sign in, and every notice and mail they get, are in it.
+    ui_language = models.CharField(_("language of the site"), max_length=8, blank=True, default="")
     bio = models.TextField(_("short bio"), max_length=600, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -19,6 +19,7 @@ from salam.people.avatars import check_image
 from salam.people.models import AffiliationRequest, City, Interest, Profile, University
 from salam.people.permissions import is_organiser
 from salam.people.roles import ROLE_PERMISSIONS, Role
+from salam.people.selectors import site_language
 
 User = get_user_model()
 
@@ -67,8 +68,12 @@ def update_profile(
     interests: Iterable[str],
     time_zone: str,
     bio: str,
+    ui_language: str | None = None,
 ) -> Profile:
-    """Replace a profile's fields; a student keeps no city and a city participant no university."""
+    """Replace a profile's fields; a student keeps no city and a city participant no university.
+    `ui_language` (None: unchanged) must be one of settings.LANGUAGES (ValueError otherwise)."""
+    if ui_language is not None:
+        profile.ui_language = _checked_language(ui_language)
     profile.display_name = display_name.strip()
     profile.affiliation = affiliation
     is_student = affiliation == Profile.Affiliation.STUDENT
@@ -85,6 +90,27 @@ def update_profile(
     missing = [Interest(name=t) for t in tags if t not in existing]
     Interest.objects.bulk_create(missing, ignore_conflicts=True)
     profile.interests.set(Interest.objects.filter(name__in=tags))
+    return profile
+
+
+def _checked_language(code: str) -> str:
+    if site_language(code) is None:
+        raise ValueError(f"not a language of the site: {code!r}")
+    return code
+
+
+@transaction.atomic
+def set_preferred_language(user: Person, *, language: str, if_unset: bool = False) -> Profile:
+    """Record the site language the person chose (ValueError for one the site has not); their
+    pages after sign-in and their notices and mails are in it. With `if_unset`, only when they
+    have not chosen one yet (the language they signed in with)."""
+    checked = _checked_language(language)
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+    if if_unset and site_language(profile.ui_language) is not None:
+        return profile
+    if profile.ui_language != checked:
+        profile.ui_language = checked
+        profile.save(update_fields=["ui_language", "updated_at"])
     return profile
 
 

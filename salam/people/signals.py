@@ -17,13 +17,14 @@ their own rows in through `recheck_access` and `person_deactivated`.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model, user_logged_out
+from django.contrib.auth import get_user_model, user_logged_in, user_logged_out
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import Signal
 
 from salam.people import services
+from salam.people.selectors import site_language
 
 User = get_user_model()
 
@@ -69,6 +70,15 @@ def _signed_out(sender, request=None, user=None, **kwargs) -> None:
     # deletion says it again, and a socket closes once.
     if user is not None and request is not None:
         services.end_sessions(user.pk, session_key=request.session.session_key)
+
+
+def _signed_in(sender, request=None, user=None, **kwargs) -> None:
+    # A person who never chose a language keeps the one they signed in with (LocaleMiddleware's
+    # pick: their cookie or browser) for their notices and mails; a chosen one wins from now on
+    # (salam.people.middleware). A login without a request through the middleware sets none.
+    language = site_language(getattr(request, "LANGUAGE_CODE", None))
+    if user is not None and language is not None:
+        services.set_preferred_language(user, language=language, if_unset=True)
 
 
 def _users_of_groups(group_ids) -> list[int]:
@@ -129,6 +139,7 @@ def connect() -> None:
     post_delete.connect(_after_user_delete, sender=User, dispatch_uid=f"{uid}.user_delete")
     post_delete.connect(_session_deleted, sender=Session, dispatch_uid=f"{uid}.session")
     user_logged_out.connect(_signed_out, dispatch_uid=f"{uid}.logout")
+    user_logged_in.connect(_signed_in, dispatch_uid=f"{uid}.login")
     m2m_changed.connect(
         _user_groups_changed, sender=User.groups.through, dispatch_uid=f"{uid}.groups"
     )

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from salam.core.http import AuthenticatedHttpRequest
@@ -47,6 +48,21 @@ def profile_detail(request: AuthenticatedHttpRequest, username: str) -> HttpResp
             else 0,
         },
     )
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (the header's), which also records a signed-in person's choice
+    on their profile: their notices and mails are written in it, and it is theirs after the
+    next sign-in."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and selectors.site_language(language) is not None
+    ):
+        services.set_preferred_language(request.user, language=str(language))
+    return response
 
 
 @login_required

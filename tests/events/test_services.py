@@ -284,7 +284,9 @@ def test_registered_people_hear_once_of_changes_to_their_sessions(
     run_jobs()
     notice = Notice.objects.get(user=registered)
     assert notice.kind == "events.changed"
-    assert notice.body == "“Integration” moved from 2030-06-10 10:00 to 2030-06-11 10:00, Hall."
+    assert notice.body == (  # in the registered person's zone (UTC)
+        "“Integration” moved from June 10, 2030, 13:00 UTC to June 11, 2030, 13:00 UTC, Hall."
+    )
     assert not Notice.objects.filter(user=other).exists()
     assert [m.to for m in mail.outbox] == [[registered.email]]
 
@@ -367,9 +369,7 @@ def test_the_promotion_notice_reaches_the_persons_socket_group(
             "id": notice.pk,
             "kind": "events.promoted",
             "title": "You have a seat at “Integration”",
-            "body": (
-                "A seat came free: you are registered for 2030-06-10 10:00 (America/Sao_Paulo)."
-            ),
+            "body": ("A seat came free: you are registered for June 10, 2030, 13:00 UTC."),
             "url": f"/events/forum/sessions/{occurrence.session_id}/",
             "created_at": notice.created_at.isoformat(),
             "unread": 1,

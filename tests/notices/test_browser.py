@@ -16,6 +16,7 @@ from salam.forum.models import Category, Thread
 from salam.notices.services import notify
 from tests.a11y import assert_accessible
 from tests.browser import screenshot
+from tests.notices.text import says
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Locator, LocatorAssertions, Page
@@ -128,7 +129,9 @@ def test_a_notice_link_opens_what_it_is_about_and_marks_it_read(thread, signed_i
     from django.contrib.auth import get_user_model
 
     amina = get_user_model().objects.get(username="amina")
-    notify(amina, kind="k", title="Read the thread", url=f"/forum/t/{thread.slug}/", email=False)
+    notify(
+        amina, kind="k", text=says("Read the thread"), url=f"/forum/t/{thread.slug}/", email=False
+    )
     page = signed_in("amina")
     page.goto("/notices/")
     expect(page.locator("[data-bell-count]")).to_have_text("1")
@@ -180,7 +183,7 @@ def test_the_notices_pages_pass_axe(thread, signed_in, language):
 
     amina = get_user_model().objects.get(username="amina")
     for n in range(3):
-        notify(amina, kind="forum.reply", title=f"Reply {n}", body="Lucas: yes", email=False)
+        notify(amina, kind="forum.reply", text=says(f"Reply {n}", "Lucas: yes"), email=False)
     page = signed_in("amina", language=language)
     page.goto("/notices/")
     expect(page.locator(".notice-item")).to_have_count(3)

@@ -15,6 +15,7 @@ from salam.notices.kinds import Delivery
 from salam.notices.models import Digest, Notice
 from salam.periodic import run_due_work
 from tests.jobs import run_jobs
+from tests.notices.text import says
 
 MORNING = datetime(2030, 6, 10, 8, 0, tzinfo=UTC)
 
@@ -31,7 +32,7 @@ def digests(django_capture_on_commit_callbacks):
 
 
 def reply_to(person, title: str, body: str = "Lucas: I agree") -> Notice:
-    return services.notify(person, kind="forum.reply", title=title, body=body, url="/forum/t/")
+    return services.notify(person, kind="forum.reply", text=says(title, body), url="/forum/t/")
 
 
 @pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_the_digest_keeps_content_out_with_the_privacy_setting(participant, dige
 def test_site_only_and_at_once_kinds_never_reach_the_digest(participant):
     services.set_preferences(participant, deliveries={"forum.reply": Delivery.SITE})
     reply_to(participant, "Site only")
-    services.notify(participant, kind="events.promoted", title="At once")
+    services.notify(participant, kind="events.promoted", text=says("At once"))
     assert services.send_due_digests(now=MORNING) == 0
 
 

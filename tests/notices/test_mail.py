@@ -17,6 +17,7 @@ from salam.notices.models import Notice
 from salam.notices.services import notify
 from salam.notices.tokens import Unsubscribe, read_unsubscribe_token
 from tests.jobs import run_jobs
+from tests.notices.text import says
 
 
 def closed_port() -> int:
@@ -42,8 +43,7 @@ def notify_alice(person, django_capture_on_commit_callbacks, **extra) -> Notice:
         return notify(
             person,
             kind="events.changed",
-            title="“Integration” moved",
-            body="It is at 10:00 now.",
+            text=says("“Integration” moved", "It is at 10:00 now."),
             url="/events/forum-2030/",
             **extra,
         )
@@ -101,7 +101,7 @@ def test_a_notice_without_mail_or_address_enqueues_nothing(
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_notice_mails_nobody(participant):
     with pytest.raises(RuntimeError), transaction.atomic():
-        notify(participant, kind="events.changed", title="Never")
+        notify(participant, kind="events.changed", text=says("Never"))
         raise RuntimeError
     assert Notice.objects.count() == 0
     assert DBTaskResult.objects.count() == 0
@@ -148,13 +148,14 @@ def test_retries_back_off_doubling_the_delay(
     assert timedelta(seconds=118) < waited < timedelta(seconds=121)
 
 
-def test_the_notice_mail_is_written_in_the_active_language(
-    participant, django_capture_on_commit_callbacks
+def test_the_notice_mail_is_written_in_the_recipients_language_not_the_actors(
+    make_person, django_capture_on_commit_callbacks
 ):
     from django.utils import translation
 
-    with translation.override("fr"):
-        notify_alice(participant, django_capture_on_commit_callbacks)
+    french = make_person("camille", ui_language="fr")
+    with translation.override("ar"):  # the acting person's request
+        notify_alice(french, django_capture_on_commit_callbacks)
     run_jobs()
     assert "Café Salam : tous vos avis sont sur http://127.0.0.1:8000/notices/\n" in (
         mail.outbox[0].body

@@ -14,6 +14,7 @@ from salam.notices import selectors, services
 from salam.notices.kinds import BROWSER_KINDS, BY_CODE, KINDS, Delivery
 from salam.notices.models import Notice
 from tests.jobs import run_jobs
+from tests.notices.text import says
 from tests.rooms.frames import Listener, fits
 
 pytestmark = pytest.mark.django_db
@@ -69,10 +70,10 @@ def test_a_notice_is_sent_live_with_the_unread_count(
     participant, django_capture_on_commit_callbacks
 ):
     read = listen(participant)
-    services.notify(participant, kind="forum.reply", title="Old", email=False)
+    services.notify(participant, kind="forum.reply", text=says("Old"), email=False)
     with django_capture_on_commit_callbacks(execute=True):
         notice = services.notify(
-            participant, kind="mention", title="Amina mentioned you", body="hi", url="/rooms/x/"
+            participant, kind="mention", text=says("Amina mentioned you", "hi"), url="/rooms/x/"
         )
     assert read() == [
         {
@@ -91,8 +92,8 @@ def test_a_notice_is_sent_live_with_the_unread_count(
 def test_marking_read_tells_every_tab_how_many_are_left(
     participant, django_capture_on_commit_callbacks
 ):
-    first = services.notify(participant, kind="k", title="One", email=False)
-    services.notify(participant, kind="k", title="Two", email=False)
+    first = services.notify(participant, kind="k", text=says("One"), email=False)
+    services.notify(participant, kind="k", text=says("Two"), email=False)
     read = listen(participant)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.mark_read(participant, notice_ids=[first.pk]) == 1
@@ -110,7 +111,7 @@ def test_marking_nothing_new_sends_nothing(participant, django_capture_on_commit
 
 
 def test_one_cannot_mark_anothers_notice_read(participant, outsider):
-    theirs = services.notify(outsider, kind="k", title="Theirs", email=False)
+    theirs = services.notify(outsider, kind="k", text=says("Theirs"), email=False)
     assert services.mark_read(participant, notice_ids=[theirs.pk]) == 0
     with pytest.raises(Notice.DoesNotExist):
         services.open_notice(participant, notice_id=theirs.pk)
@@ -120,8 +121,8 @@ def test_one_cannot_mark_anothers_notice_read(participant, outsider):
 
 def test_a_keyed_notice_is_made_once(participant, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        first = services.notify(participant, kind="events.reminder", title="Soon", key="r:1")
-        again = services.notify(participant, kind="events.reminder", title="Soon", key="r:1")
+        first = services.notify(participant, kind="events.reminder", text=says("Soon"), key="r:1")
+        again = services.notify(participant, kind="events.reminder", text=says("Soon"), key="r:1")
     assert again == first
     assert Notice.objects.count() == 1
     assert len(callbacks) == 2  # one live frame and one mail, for the first only
@@ -130,7 +131,7 @@ def test_a_keyed_notice_is_made_once(participant, django_capture_on_commit_callb
 def test_site_only_sends_no_mail(participant, django_capture_on_commit_callbacks):
     services.set_preferences(participant, deliveries={"events.promoted": Delivery.SITE})
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(participant, kind="events.promoted", title="A seat")
+        services.notify(participant, kind="events.promoted", text=says("A seat"))
     assert run_jobs() == 0
     assert mail.outbox == []
     assert Notice.objects.get().digest_pending is False
@@ -138,7 +139,7 @@ def test_site_only_sends_no_mail(participant, django_capture_on_commit_callbacks
 
 def test_email_at_once_mails_by_a_job(participant, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(participant, kind="events.promoted", title="A seat", body="Hall, 10:00")
+        services.notify(participant, kind="events.promoted", text=says("A seat", "Hall, 10:00"))
     assert run_jobs() == 1
     [sent] = mail.outbox
     assert sent.to == [participant.email]
@@ -153,13 +154,12 @@ def test_the_privacy_setting_keeps_what_was_said_out_of_the_mail(
         services.notify(
             participant,
             kind="mention",
-            title="Lucas mentioned you",
-            body="my secret words",
+            text=says("Lucas mentioned you", "my secret words"),
             url="/forum/t/x/",
         )
         services.set_preferences(participant, deliveries={"mention": Delivery.EMAIL})
         services.notify(
-            participant, kind="mention", title="Lucas mentioned you", body="my secret words"
+            participant, kind="mention", text=says("Lucas mentioned you", "my secret words")
         )
     run_jobs()
     [sent] = mail.outbox
@@ -176,7 +176,7 @@ def test_preferences_refuse_an_unknown_kind_or_delivery_and_change_nothing(parti
 
 
 def test_leaving_the_digest_takes_waiting_notices_out_of_it(participant):
-    notice = services.notify(participant, kind="forum.reply", title="Reply")
+    notice = services.notify(participant, kind="forum.reply", text=says("Reply"))
     assert notice.digest_pending
     services.set_preferences(participant, deliveries={"forum.reply": Delivery.SITE})
     notice.refresh_from_db()

@@ -14,15 +14,16 @@ from salam.notices.mails import unsubscribe_url
 from salam.notices.models import Notice
 from salam.notices.services import notify
 from salam.notices.tokens import SALT, unsubscribe_token
+from tests.notices.text import says
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_list_shows_ones_own_notices_newest_first(client, make_person):
     owner, outsider = make_person("owner"), make_person("outsider")
-    notify(owner, kind="k", title="First", email=False)
-    notify(owner, kind="k", title="Second", email=False)
-    notify(outsider, kind="k", title="Not yours", email=False)
+    notify(owner, kind="k", text=says("First"), email=False)
+    notify(owner, kind="k", text=says("Second"), email=False)
+    notify(outsider, kind="k", text=says("Not yours"), email=False)
     client.force_login(owner)
     response = client.get("/notices/")
     assert response.status_code == 200
@@ -41,15 +42,15 @@ def test_the_pages_ask_a_stranger_to_sign_in(client, path):
 
 @pytest.mark.parametrize("path", ["/notices/read/", "/notices/1/read/"])
 def test_marking_read_asks_a_stranger_to_sign_in_and_changes_nothing(client, participant, path):
-    notify(participant, kind="k", title="Mine", email=False)
+    notify(participant, kind="k", text=says("Mine"), email=False)
     assert client.post(path).status_code == 302
     assert selectors.unread_count(participant) == 1
 
 
 def test_mark_all_read_marks_only_ones_own(client, make_person):
     owner, outsider = make_person("owner"), make_person("outsider")
-    notify(owner, kind="k", title="Yours", email=False)
-    notify(outsider, kind="k", title="Theirs", email=False)
+    notify(owner, kind="k", text=says("Yours"), email=False)
+    notify(outsider, kind="k", text=says("Theirs"), email=False)
     client.force_login(owner)
     response = client.post("/notices/read/")
     assert response.status_code == 302
@@ -58,7 +59,7 @@ def test_mark_all_read_marks_only_ones_own(client, make_person):
 
 
 def test_mark_all_read_answers_the_bell_in_json(client, participant):
-    notify(participant, kind="k", title="One", email=False)
+    notify(participant, kind="k", text=says("One"), email=False)
     client.force_login(participant)
     response = client.post("/notices/read/", headers={"Accept": "application/json"})
     assert response.json() == {"changed": 1, "unread": 0}
@@ -66,8 +67,8 @@ def test_mark_all_read_answers_the_bell_in_json(client, participant):
 
 
 def test_one_notice_is_marked_read_by_its_owner_only(client, participant, outsider):
-    mine = notify(participant, kind="k", title="Mine", email=False)
-    notify(participant, kind="k", title="Other", email=False)
+    mine = notify(participant, kind="k", text=says("Mine"), email=False)
+    notify(participant, kind="k", text=says("Other"), email=False)
     client.force_login(outsider)
     assert client.post(f"/notices/{mine.pk}/read/").status_code == 404
     assert client.get(f"/notices/{mine.pk}/open/").status_code == 404
@@ -79,8 +80,10 @@ def test_one_notice_is_marked_read_by_its_owner_only(client, participant, outsid
 
 
 def test_opening_a_notice_marks_it_read_and_follows_its_link(client, participant):
-    notice = notify(participant, kind="k", title="Moved", url="/events/forum/", email=False)
-    away = notify(participant, kind="k", title="Away", url="https://evil.example/", email=False)
+    notice = notify(participant, kind="k", text=says("Moved"), url="/events/forum/", email=False)
+    away = notify(
+        participant, kind="k", text=says("Away"), url="https://evil.example/", email=False
+    )
     client.force_login(participant)
     response = client.get(f"/notices/{notice.pk}/open/")
     assert (response.status_code, response["Location"]) == (302, "/events/forum/")
@@ -89,8 +92,8 @@ def test_opening_a_notice_marks_it_read_and_follows_its_link(client, participant
 
 
 def test_every_page_shows_the_bell_with_the_unread_count(client, participant):
-    notify(participant, kind="k", title="One", email=False)
-    notify(participant, kind="k", title="Two", email=False)
+    notify(participant, kind="k", text=says("One"), email=False)
+    notify(participant, kind="k", text=says("Two"), email=False)
     client.force_login(participant)
     page = client.get("/").content.decode()
     assert "data-bell-count>2</span>" in page
@@ -106,7 +109,7 @@ def test_a_stranger_sees_no_bell_and_loads_no_socket(client):
 
 
 def test_the_panel_lists_the_latest_with_their_links(client, participant):
-    notice = notify(participant, kind="k", title="Lucas replied", body="Sure!", email=False)
+    notice = notify(participant, kind="k", text=says("Lucas replied", "Sure!"), email=False)
     client.force_login(participant)
     response = client.get("/notices/panel/")
     html = response.content.decode()

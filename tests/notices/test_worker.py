@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from salam.notices.services import notify
 from tests.daphne import ServerProcess, subprocess_database_url
+from tests.notices.text import says
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -69,7 +70,7 @@ def test_db_workers_deliver_every_queued_mail_once(postgres, make_person, server
         people = [make_person(f"reader{n}") for n in range(MAILS)]
         with transaction.atomic():  # all the jobs appear at once, for both workers to race for
             for person in people:
-                notify(person, kind="events.changed", title=f"For {person.username}")
+                notify(person, kind="events.changed", text=says(f"For {person.username}"))
         deadline = time.monotonic() + 60
         while DBTaskResult.objects.successful().count() < MAILS:
             assert all(worker.running for worker in workers), [w.log() for w in workers]

@@ -85,7 +85,7 @@ def test_the_demo_server_sends_mail_from_its_own_worker(tmp_path, server_logs):
             "from django.contrib.auth.models import User; "
             "from salam.notices.services import notify; "
             "notify(User.objects.get(username='amina'), kind='events.changed', "
-            "title='Worker check')"
+            "text=lambda: ('Worker check', ''))"
         )
         subprocess.run([*manage, "shell", "-c", queue], env=env, check=True, timeout=120)
         wait_for(lambda: "To: amina@" in demo.log(), demo, seconds=30)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.utils.translation import gettext as _
@@ -41,12 +42,13 @@ def notify_mentioned(room: Room, message: Message, *, author: Person) -> list[st
         .exclude(user__in=Block.objects.filter(blocked=author).values("blocker"))
         .select_related("user")
     )
-    title = _("%(name)s mentioned you in %(room)s") % {
-        "name": name_of(author),
-        "room": room.title,
-    }
     excerpt = message.body if len(message.body) <= 200 else message.body[:199] + "…"
     url = f"{room.get_absolute_url()}#m{message.seq}"
+    text = functools.partial(_mention_text, name_of(author), room.title, excerpt)
     for membership in members:
-        notify(membership.user, kind="mention", title=title, body=excerpt, url=url)
+        notify(membership.user, kind="mention", text=text, url=url)
     return [membership.user.get_username() for membership in members]
+
+
+def _mention_text(name: str, room: str, excerpt: str) -> tuple[str, str]:
+    return _("%(name)s mentioned you in %(room)s") % {"name": name, "room": room}, excerpt

@@ -16,6 +16,7 @@ from salam.core import frames
 from salam.notices.models import Notice
 from salam.notices.services import notify
 from salam.people import services as people_services
+from tests.notices.text import says
 from tests.rooms.frames import Listener, fits, verify
 
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
@@ -136,7 +137,7 @@ def test_a_request_that_expires_says_so_then_leaves_a_notice(amina, emitted):
 @pytest.mark.django_db
 def test_a_notice_goes_out_live_exactly(amina, emitted):
     [events] = emitted(
-        lambda: notify(amina, kind="test", title="Tea at five", body="", url="", email=False),
+        lambda: notify(amina, kind="test", text=says("Tea at five", ""), url="", email=False),
         amina,
     )
     notice = Notice.objects.get()
