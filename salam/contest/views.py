@@ -9,14 +9,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from salam.contest import paths, permissions, selectors, services, voting
+from salam.contest import paths, permissions, selectors, services, serving, voting
 from salam.contest.errors import ContestError
 from salam.contest.forms import (
     ConsentForm,
@@ -297,16 +298,21 @@ def upload_release(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
     return redirect(entry)
 
 
-def media_file(request: HttpRequest, slug: str, pk: int, name: str) -> FileResponse:
+@require_safe
+def media_file(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponseBase:
+    """A rendition, the poster or the strip, with byte ranges so that the player can seek."""
     entry = _entry(request, slug, pk)
     if name not in MEDIA_NAMES or not entry.media_dir:
         raise Http404
     path = paths.absolute(entry.media_dir) / name
     if not path.is_file():
         raise Http404
-    response = FileResponse(path.open("rb"), content_type=mimetypes.guess_type(name)[0])
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return serving.file_response(
+        request,
+        path,
+        content_type=mimetypes.guess_type(name)[0],
+        cache_control="private, max-age=3600",
+    )
 
 
 def track(request: HttpRequest, slug: str, pk: int, language: str) -> HttpResponse:
