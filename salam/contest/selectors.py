@@ -21,7 +21,7 @@ from salam.contest.models import (
     SubtitleTrack,
     VoteLog,
 )
-from salam.core.types import AnyUser
+from salam.core.types import AnyUser, Person
 
 
 def editions() -> QuerySet[Edition]:
@@ -70,6 +70,33 @@ def entries_of(user: AnyUser) -> QuerySet[Entry]:
 
 def screening_list(edition: Edition) -> QuerySet[Entry]:
     return Entry.objects.filter(edition=edition).select_related("category", "entrant__profile")
+
+
+def shortlist(edition: Edition) -> QuerySet[Entry]:
+    return Entry.objects.filter(edition=edition, shortlisted=True).select_related("category")
+
+
+def recognitions(edition: Edition) -> QuerySet[Recognition]:
+    return edition.recognitions.select_related("category", "organisation")
+
+
+def jurors(edition: Edition) -> QuerySet[Juror]:
+    return edition.jurors.select_related("user__profile")
+
+
+def person_named(username: str) -> Person | None:
+    """The active account with that username, if any (an organiser naming a juror)."""
+    if not username.strip():
+        return None
+    return Person.objects.filter(username=username.strip(), is_active=True).first()
+
+
+def has_conflict(juror: Juror, entry: Entry) -> bool:
+    return Conflict.objects.filter(juror=juror, entry=entry).exists()
+
+
+def score_of(juror: Juror, entry: Entry) -> Score | None:
+    return Score.objects.filter(juror=juror, entry=entry).first()
 
 
 def jury_list(edition: Edition, juror: Juror) -> list[tuple[Entry, Score | None]]:
@@ -153,6 +180,10 @@ def decisions(edition: Edition) -> QuerySet[Decision]:
         "entry__entrant__profile",
         "decided_by__profile",
     )
+
+
+def decisions_for(recognition: Recognition) -> QuerySet[Decision]:
+    return recognition.decisions.select_related("entry", "decided_by__profile")
 
 
 def partner_recognitions(edition: Edition, user: AnyUser) -> QuerySet[Recognition]:
