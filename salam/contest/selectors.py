@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet
 
+from salam.clearinghouse.models import Organisation
 from salam.contest import scoring, votes
 from salam.contest.models import (
     Category,
@@ -82,6 +84,11 @@ def recognitions(edition: Edition) -> QuerySet[Recognition]:
 
 def jurors(edition: Edition) -> QuerySet[Juror]:
     return edition.jurors.select_related("user__profile")
+
+
+def organisations_by_slug(slugs: Iterable[str]) -> dict[str, int]:
+    """The ids of the organisations with those addresses (a partner recognition's)."""
+    return dict(Organisation.objects.filter(slug__in=list(slugs)).values_list("slug", "pk"))
 
 
 def person_named(username: str) -> Person | None:

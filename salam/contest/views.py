@@ -59,7 +59,11 @@ def _json_error(error: ContestError, **extra: object) -> JsonResponse:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "contest/index.html", {"editions": selectors.editions()})
+    return render(
+        request,
+        "contest/index.html",
+        {"editions": selectors.editions(), "may_organise": permissions.may_organise(request.user)},
+    )
 
 
 def edition(request: HttpRequest, slug: str) -> HttpResponse:
