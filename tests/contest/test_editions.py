@@ -337,3 +337,10 @@ def test_entries_keep_their_edition_when_it_is_edited(client, organiser_person, 
     data = {k: v for k, v in form_data().items() if k != "slug"}
     client.post(f"/contest/{edition.slug}/edit/", data)
     assert Entry.objects.get(pk=entry.pk).edition_id == edition.pk
+
+
+@pytest.mark.django_db
+def test_the_form_speaks_the_organisers_language(client, organiser_person):
+    client.force_login(organiser_person)
+    page = client.get("/contest/new/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "دورة جديدة" in page and "أقصر مدة (بالثواني)" in page
