@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +15,7 @@ from salam.contest import scoring, votes
 from salam.contest.models import (
     Category,
     Conflict,
+    Consent,
     Decision,
     Edition,
     Entry,
@@ -21,6 +23,7 @@ from salam.contest.models import (
     Recognition,
     Score,
     SubtitleTrack,
+    Upload,
     VoteLog,
 )
 from salam.core.types import AnyUser, Person
@@ -64,10 +67,40 @@ def tracks_for(entry: Entry, language: str) -> list[SubtitleTrack]:
     return sorted(tracks, key=lambda t: (t.language != language, t.language != "en", t.language))
 
 
-def entries_of(user: AnyUser) -> QuerySet[Entry]:
+def entries_of(user: AnyUser, *, edition: Edition | None = None) -> QuerySet[Entry]:
+    """The person's entries, in one edition or in all."""
     if not user.is_authenticated:
         return Entry.objects.none()
-    return Entry.objects.filter(entrant=user).select_related("edition", "category")
+    entries = Entry.objects.filter(entrant=user).select_related("edition", "category")
+    return entries.filter(edition=edition) if edition is not None else entries
+
+
+def consents_of(entry: Entry) -> QuerySet[Consent]:
+    return entry.consents.all()
+
+
+def consent_of(entry: Entry, pk: int) -> Consent | None:
+    return entry.consents.filter(pk=pk).first()
+
+
+def track_of(entry: Entry, language: str) -> SubtitleTrack | None:
+    return entry.subtitles.filter(language=language).first()
+
+
+def upload_of(token: str, user: AnyUser) -> Upload | None:
+    """The person's upload with that token (another's is as good as missing)."""
+    try:
+        key = uuid.UUID(token)
+    except ValueError:
+        return None
+    if not user.is_authenticated:
+        return None
+    return Upload.objects.filter(token=key, entry__entrant=user).first()
+
+
+def recognised_as(entry: Entry) -> list[str]:
+    """The names of the recognitions the entry was given."""
+    return [d.recognition.name for d in entry.decisions.select_related("recognition")]
 
 
 def screening_list(edition: Edition) -> QuerySet[Entry]:

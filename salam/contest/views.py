@@ -81,7 +81,7 @@ def edition(request: HttpRequest, slug: str) -> HttpResponse:
             "may_organise": permissions.may_organise(request.user),
             "juror": permissions.juror_of(edition, request.user),
             "partner_recognitions": selectors.partner_recognitions(edition, request.user),
-            "my_entries": selectors.entries_of(request.user).filter(edition=edition),
+            "my_entries": selectors.entries_of(request.user, edition=edition),
         },
     )
 
@@ -147,7 +147,7 @@ def entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "in_gallery": permissions.in_gallery(entry, now),
             "tracks": [(t, names.get(t.language, t.language)) for t in tracks],
             "transcript": tracks[0] if tracks else None,
-            "consents": entry.consents.all() if owner else [],
+            "consents": selectors.consents_of(entry) if owner else [],
             "subtitle_form": SubtitleForm() if owner else None,
             "max_bytes": settings.CONTEST_MAX_UPLOAD_BYTES,
             "my_vote": selectors.my_vote(entry.edition, request.user),
@@ -156,7 +156,7 @@ def entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 and entry.edition.vote_closes_at
                 and entry.edition.vote_opens_at <= now < entry.edition.vote_closes_at
             ),
-            "certificate": owner and (entry.shortlisted or entry.decisions.exists()),
+            "certificate": owner and (entry.shortlisted or bool(selectors.recognised_as(entry))),
             "report_form": ReportForm(),
             "strings": {
                 "uploaded": _("Uploaded:"),
@@ -220,7 +220,7 @@ def upload_chunk(request: AuthenticatedHttpRequest, token: str) -> JsonResponse:
     """GET/HEAD: how much has come in (`Upload-Offset`); PATCH or PUT with `Upload-Offset`: the
     next chunk, the body being the bytes."""
     if request.method in ("GET", "HEAD"):
-        upload = Upload.objects.filter(token=token, entry__entrant=request.user).first()
+        upload = selectors.upload_of(token, request.user)
         if upload is None:
             raise Http404
         response = JsonResponse(_upload_state(upload))
@@ -242,12 +242,8 @@ def upload_chunk(request: AuthenticatedHttpRequest, token: str) -> JsonResponse:
             length=int(length_header),
         )
     except ContestError as error:
-        current = (
-            Upload.objects.filter(token=token, entry__entrant=request.user)
-            .values_list("received", flat=True)
-            .first()
-        )
-        return _json_error(error, offset=current)
+        current = selectors.upload_of(token, request.user)
+        return _json_error(error, offset=current.received if current else None)
     response = JsonResponse(_upload_state(upload))
     response["Upload-Offset"] = str(upload.received)
     return response
@@ -284,9 +280,7 @@ def add_subtitles(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Http
 def upload_release(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     entry = _entry(request, slug, pk)
     form = ReleaseForm(request.POST, request.FILES)
-    consent = (
-        entry.consents.filter(pk=form.data.get("consent") or 0).first() if form.is_valid() else None
-    )
+    consent = selectors.consent_of(entry, form.cleaned_data["consent"]) if form.is_valid() else None
     if consent is None:
         messages.error(request, _("Choose a signed release to upload."))
         return redirect(entry)
@@ -321,7 +315,7 @@ def media_file(request: HttpRequest, slug: str, pk: int, name: str) -> HttpRespo
 
 def track(request: HttpRequest, slug: str, pk: int, language: str) -> HttpResponse:
     entry = _entry(request, slug, pk)
-    subtitle = entry.subtitles.filter(language=language).first()
+    subtitle = selectors.track_of(entry, language)
     if subtitle is None:
         raise Http404
     return HttpResponse(subtitle.vtt, content_type="text/vtt; charset=utf-8")
@@ -458,7 +452,7 @@ def certificate(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRe
     entry = _entry(request, slug, pk)
     if not permissions.owns(entry, request.user) and not permissions.may_organise(request.user):
         raise Http404
-    recognitions = [d.recognition.name for d in entry.decisions.select_related("recognition")]
+    recognitions = selectors.recognised_as(entry)
     if not (entry.shortlisted or recognitions):
         raise Http404
     pdf = certificates.render(entry, recognitions=recognitions, language=get_language() or "en")

@@ -9,6 +9,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from salam.contest import editions, judging, services
 from salam.contest.editions import CategorySpec, CriterionSpec, EditionSpec, RecognitionSpec
@@ -342,5 +344,8 @@ def test_entries_keep_their_edition_when_it_is_edited(client, organiser_person, 
 @pytest.mark.django_db
 def test_the_form_speaks_the_organisers_language(client, organiser_person):
     client.force_login(organiser_person)
-    page = client.get("/contest/new/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    try:
+        page = client.get("/contest/new/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)  # the request leaves Arabic active
     assert "دورة جديدة" in page and "أقصر مدة (بالثواني)" in page
