@@ -9,7 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
+from django.conf import settings as django_settings
+from django.utils import timezone, translation
 
 from salam.contest import media, services
 from salam.contest.models import Edition, Entry
@@ -42,6 +43,16 @@ def video_dir(tmp_path_factory) -> Path:
         b"<!DOCTYPE html><html><body>not a video</body></html>\n" * 20
     )
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _english_first():
+    """The contest's tests read the English reasons: a request another test made in Arabic
+    leaves Arabic active in this thread (pytest-django runs database tests after the
+    others, so such a test may come just before one of these)."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
