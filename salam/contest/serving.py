@@ -7,13 +7,35 @@ may see the file.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import BinaryIO
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.core.handlers.asgi import ASGIRequest
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 
 from salam.contest.ranges import ByteRange, Unsatisfiable, requested_range
+
+BLOCK = 256 * 1024
+
+
+async def _read_async(path: Path, start: int, length: int) -> AsyncIterator[bytes]:
+    """The slice block by block, each read in a thread: under ASGI, Django would otherwise
+    read a synchronous iterator (a `FileResponse`'s too) whole into memory before sending."""
+    handle = await asyncio.to_thread(path.open, "rb")
+    try:
+        await asyncio.to_thread(handle.seek, start)
+        left = length
+        while left > 0:
+            data = await asyncio.to_thread(handle.read, min(BLOCK, left))
+            if not data:
+                break
+            left -= len(data)
+            yield data
+    finally:
+        handle.close()
 
 
 class _Slice:
@@ -51,6 +73,12 @@ def file_response(
         part = wanted or ByteRange(0, size - 1, size)
         if request.method == "HEAD":
             response = HttpResponse(status=206 if wanted else 200)
+        elif isinstance(request, ASGIRequest):
+            response = StreamingHttpResponse(
+                _read_async(path, part.start, part.length),
+                status=206 if wanted else 200,
+                content_type=content_type,
+            )
         else:
             response = FileResponse(
                 _Slice(path.open("rb"), part.start, part.length),
