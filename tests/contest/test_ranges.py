@@ -180,3 +180,12 @@ def test_a_file_not_in_the_gallery_stays_refused_to_others(client, served, outsi
     assert client.get(_url(film), HTTP_RANGE="bytes=0-9").status_code == 404
     client.force_login(film.entrant)
     assert _body(client.get(_url(film), HTTP_RANGE="bytes=0-9")) == data[:10]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_under_asgi_the_slice_is_streamed_in_blocks(async_client, served):
+    film, data = served
+    response = await async_client.get(_url(film), headers={"Range": "bytes=1000-"})
+    assert (response.status_code, response["Content-Range"]) == (206, "bytes 1000-10239/10240")
+    assert response.is_async
+    assert b"".join([chunk async for chunk in response.streaming_content]) == data[1000:]
