@@ -69,6 +69,19 @@ def _compiled_catalogues() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request made in Arabic leaves Arabic active
+    in its thread (LocaleMiddleware activates, nothing deactivates), and the next test would
+    read it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_channel_layer():
     """Each test gets its own layer instance (and, on Redis, its own key prefix)."""
     from channels.layers import channel_layers

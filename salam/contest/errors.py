@@ -21,3 +21,13 @@ class Forbidden(ContestError):
 class Conflict(ContestError):
     code = "conflict"
     status = 409
+
+
+class InvalidEdition(Invalid):
+    """An edition that does not hold together: every reason, with the form field it is about."""
+
+    code = "edition"
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__(" ".join(reason for _field, reason in problems))
+        self.problems = problems

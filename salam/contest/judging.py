@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from salam.contest.errors import Forbidden, Invalid
 from salam.contest.models import Conflict, Decision, Entry, Recognition, Score
-from salam.contest.permissions import is_partner_member, juror_of, may_organise
+from salam.contest.permissions import is_partner_member, juror_of, may_organise, screening_open
 from salam.core.types import Person
 from salam.notices.recipient import translated
 from salam.notices.services import notify
@@ -27,9 +27,17 @@ def _organiser(actor: Person) -> None:
 
 
 @transaction.atomic
-def screen_entry(entry: Entry, *, actor: Person, verdict: str, notes: str) -> Entry:
-    """The organisers' screening: yes, no or maybe, with notes. A no leaves the shortlist."""
+def screen_entry(
+    entry: Entry, *, actor: Person, verdict: str, notes: str, now: dt.datetime | None = None
+) -> Entry:
+    """The organisers' screening: yes, no or maybe, with notes, until the screening round
+    ends. A no leaves the shortlist."""
     _organiser(actor)
+    if not screening_open(entry.edition, now or timezone.now()):
+        raise Invalid(
+            _("Screening has closed: verdicts can no longer be given or changed."),
+            code="screening_over",
+        )
     if verdict not in VERDICTS:
         raise Invalid(_("Screen with yes, no or maybe."), code="verdict")
     entry.screening, entry.screening_notes = verdict, notes.strip()

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salam.contest import judging, permissions, selectors, services
-from salam.contest.errors import ContestError
+from salam.contest.errors import ContestError, Invalid
 from salam.contest.forms import ConflictForm, ScoreForm, ScreeningForm
 from salam.contest.models import Decision, Edition, Entry, Recognition
 from salam.core.http import AuthenticatedHttpRequest
@@ -25,13 +28,18 @@ def _organised(request: AuthenticatedHttpRequest, slug: str) -> Edition:
     return edition
 
 
-def _done(request: AuthenticatedHttpRequest, action, success: str) -> None:
+def _refused(request: AuthenticatedHttpRequest, error: ContestError) -> None:
+    """A refusal said on the page it goes back to; a 403 refuses the whole request."""
+    if error.status == 403:
+        raise PermissionDenied(error.detail) from error
+    messages.error(request, error.detail)
+
+
+def _done(request: AuthenticatedHttpRequest, action: Callable[[], object], success: str) -> None:
     try:
         action()
     except ContestError as error:
-        if error.status == 403:
-            raise PermissionDenied(error.detail) from error
-        messages.error(request, error.detail)
+        _refused(request, error)
     else:
         messages.success(request, success)
 
@@ -46,10 +54,11 @@ def manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "edition": edition,
             "entries": selectors.screening_list(edition),
             "screening_form": ScreeningForm(),
+            "screening_open": permissions.screening_open(edition, timezone.now()),
             "results": selectors.results(edition),
-            "recognitions": edition.recognitions.select_related("category", "organisation"),
+            "recognitions": selectors.recognitions(edition),
             "decisions": selectors.decisions(edition),
-            "jurors": edition.jurors.select_related("user__profile"),
+            "jurors": selectors.jurors(edition),
             "votes": selectors.vote_counts(edition),
             "anomalies": selectors.anomaly_report(edition),
         },
@@ -60,64 +69,60 @@ def _edition_entry(edition: Edition, pk: int) -> Entry:
     return get_object_or_404(Entry, pk=pk, edition=edition)
 
 
-@require_POST
-@login_required
-def screen(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
-    edition = _organised(request, slug)
-    entry = _edition_entry(edition, pk)
-    form = ScreeningForm(request.POST)
-    verdict = form.data.get("verdict", "")
-    _done(
-        request,
-        lambda: judging.screen_entry(
-            entry, actor=request.user, verdict=verdict, notes=form.data.get("notes", "")
-        ),
-        _("Screening saved."),
+# An organiser's button on the manage page: `act` calls one service and returns what to say
+# when it succeeded; a domain error it raises is said instead (a 403 refuses the request).
+ManageAction = Callable[..., str]
+
+
+def _manage_action(act: ManageAction) -> Callable[..., HttpResponse]:
+    @require_POST
+    @login_required
+    @functools.wraps(act)
+    def view(request: AuthenticatedHttpRequest, slug: str, **kwargs: int) -> HttpResponse:
+        edition = _organised(request, slug)
+        try:
+            said = act(request, edition, **kwargs)
+        except ContestError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, said)
+        return redirect("contest:manage", slug)
+
+    return view
+
+
+@_manage_action
+def screen(request: AuthenticatedHttpRequest, edition: Edition, pk: int) -> str:
+    judging.screen_entry(
+        _edition_entry(edition, pk),
+        actor=request.user,
+        verdict=request.POST.get("verdict", ""),
+        notes=request.POST.get("notes", ""),
     )
-    return redirect("contest:manage", slug)
+    return _("Screening saved.")
 
 
-@require_POST
-@login_required
-def shortlist(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
-    edition = _organised(request, slug)
-    entry = _edition_entry(edition, pk)
+@_manage_action
+def shortlist(request: AuthenticatedHttpRequest, edition: Edition, pk: int) -> str:
     on = request.POST.get("shortlisted") == "1"
-    _done(
-        request,
-        lambda: judging.set_shortlisted(entry, actor=request.user, shortlisted=on),
-        _("Shortlist saved."),
-    )
-    return redirect("contest:manage", slug)
+    judging.set_shortlisted(_edition_entry(edition, pk), actor=request.user, shortlisted=on)
+    return _("Shortlist saved.")
 
 
-@require_POST
-@login_required
-def add_juror(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    edition = _organised(request, slug)
-    user = get_user_model().objects.filter(username=request.POST.get("username", "")).first()
+@_manage_action
+def add_juror(request: AuthenticatedHttpRequest, edition: Edition) -> str:
+    user = selectors.person_named(request.POST.get("username", ""))
     if user is None:
-        messages.error(request, _("Nobody has that username."))
-    else:
-        _done(
-            request,
-            lambda: services.add_juror(edition, actor=request.user, user=user),
-            _("Juror added."),
-        )
-    return redirect("contest:manage", slug)
+        raise Invalid(_("Nobody has that username."), code="unknown_user")
+    services.add_juror(edition, actor=request.user, user=user)
+    return _("Juror added.")
 
 
-@require_POST
-@login_required
-def publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    edition = _organised(request, slug)
+@_manage_action
+def publish(request: AuthenticatedHttpRequest, edition: Edition) -> str:
     on = request.POST.get("published") == "1"
-    _done(
-        request,
-        lambda: services.publish_festival(edition, actor=request.user, published=on),
-        _("Festival page saved."),
-    )
-    return redirect("contest:manage", slug)
+    services.publish_festival(edition, actor=request.user, published=on)
+    return _("Festival page saved.")
 
 
 @require_POST
@@ -182,9 +187,9 @@ def jury(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def jury_entry(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     edition, juror = _juror(request, slug)
     entry = get_object_or_404(Entry, pk=pk, edition=edition, shortlisted=True)
-    if juror.conflicts.filter(entry=entry).exists():
+    if selectors.has_conflict(juror, entry):
         raise Http404
-    score = juror.scores.filter(entry=entry).first()
+    score = selectors.score_of(juror, entry)
     initial = {f"mark_{k}": v for k, v in (score.marks if score else {}).items()} | {
         "notes": score.notes if score else ""
     }
@@ -241,9 +246,7 @@ def partner(request: AuthenticatedHttpRequest, slug: str, recognition: int) -> H
         {
             "edition": edition,
             "recognition": chosen,
-            "entries": Entry.objects.filter(edition=edition, shortlisted=True).select_related(
-                "category"
-            ),
-            "decisions": chosen.decisions.select_related("entry", "decided_by__profile"),
+            "entries": selectors.shortlist(edition),
+            "decisions": selectors.decisions_for(chosen),
         },
     )

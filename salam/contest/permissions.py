@@ -40,6 +40,11 @@ def gallery_open(edition: Edition, now: dt.datetime) -> bool:
     return edition.gallery_opens_at is not None and edition.gallery_opens_at <= now
 
 
+def screening_open(edition: Edition, now: dt.datetime) -> bool:
+    """Organisers screen until the screening round's end, if it has one (the end excluded)."""
+    return edition.screening_ends_at is None or now < edition.screening_ends_at
+
+
 def in_gallery(entry: Entry, now: dt.datetime) -> bool:
     return (
         gallery_open(entry.edition, now)

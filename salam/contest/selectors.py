@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet
 
+from salam.clearinghouse.models import Organisation
 from salam.contest import scoring, votes
 from salam.contest.models import (
     Category,
     Conflict,
+    Consent,
     Decision,
     Edition,
     Entry,
@@ -19,9 +23,10 @@ from salam.contest.models import (
     Recognition,
     Score,
     SubtitleTrack,
+    Upload,
     VoteLog,
 )
-from salam.core.types import AnyUser
+from salam.core.types import AnyUser, Person
 
 
 def editions() -> QuerySet[Edition]:
@@ -62,14 +67,76 @@ def tracks_for(entry: Entry, language: str) -> list[SubtitleTrack]:
     return sorted(tracks, key=lambda t: (t.language != language, t.language != "en", t.language))
 
 
-def entries_of(user: AnyUser) -> QuerySet[Entry]:
+def entries_of(user: AnyUser, *, edition: Edition | None = None) -> QuerySet[Entry]:
+    """The person's entries, in one edition or in all."""
     if not user.is_authenticated:
         return Entry.objects.none()
-    return Entry.objects.filter(entrant=user).select_related("edition", "category")
+    entries = Entry.objects.filter(entrant=user).select_related("edition", "category")
+    return entries.filter(edition=edition) if edition is not None else entries
+
+
+def consents_of(entry: Entry) -> QuerySet[Consent]:
+    return entry.consents.all()
+
+
+def consent_of(entry: Entry, pk: int) -> Consent | None:
+    return entry.consents.filter(pk=pk).first()
+
+
+def track_of(entry: Entry, language: str) -> SubtitleTrack | None:
+    return entry.subtitles.filter(language=language).first()
+
+
+def upload_of(token: str, user: AnyUser) -> Upload | None:
+    """The person's upload with that token (another's is as good as missing)."""
+    try:
+        key = uuid.UUID(token)
+    except ValueError:
+        return None
+    if not user.is_authenticated:
+        return None
+    return Upload.objects.filter(token=key, entry__entrant=user).first()
+
+
+def recognised_as(entry: Entry) -> list[str]:
+    """The names of the recognitions the entry was given."""
+    return [d.recognition.name for d in entry.decisions.select_related("recognition")]
 
 
 def screening_list(edition: Edition) -> QuerySet[Entry]:
     return Entry.objects.filter(edition=edition).select_related("category", "entrant__profile")
+
+
+def shortlist(edition: Edition) -> QuerySet[Entry]:
+    return Entry.objects.filter(edition=edition, shortlisted=True).select_related("category")
+
+
+def recognitions(edition: Edition) -> QuerySet[Recognition]:
+    return edition.recognitions.select_related("category", "organisation")
+
+
+def jurors(edition: Edition) -> QuerySet[Juror]:
+    return edition.jurors.select_related("user__profile")
+
+
+def organisations_by_slug(slugs: Iterable[str]) -> dict[str, int]:
+    """The ids of the organisations with those addresses (a partner recognition's)."""
+    return dict(Organisation.objects.filter(slug__in=list(slugs)).values_list("slug", "pk"))
+
+
+def person_named(username: str) -> Person | None:
+    """The active account with that username, if any (an organiser naming a juror)."""
+    if not username.strip():
+        return None
+    return Person.objects.filter(username=username.strip(), is_active=True).first()
+
+
+def has_conflict(juror: Juror, entry: Entry) -> bool:
+    return Conflict.objects.filter(juror=juror, entry=entry).exists()
+
+
+def score_of(juror: Juror, entry: Entry) -> Score | None:
+    return Score.objects.filter(juror=juror, entry=entry).first()
 
 
 def jury_list(edition: Edition, juror: Juror) -> list[tuple[Entry, Score | None]]:
@@ -153,6 +220,10 @@ def decisions(edition: Edition) -> QuerySet[Decision]:
         "entry__entrant__profile",
         "decided_by__profile",
     )
+
+
+def decisions_for(recognition: Recognition) -> QuerySet[Decision]:
+    return recognition.decisions.select_related("entry", "decided_by__profile")
 
 
 def partner_recognitions(edition: Edition, user: AnyUser) -> QuerySet[Recognition]:

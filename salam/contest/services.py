@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Protocol
 
 from django.conf import settings
@@ -19,20 +20,25 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from salam.contest import eligibility, media, paths
-from salam.contest.errors import Conflict, Forbidden, Invalid
+from salam.contest import editions, eligibility, media, paths
+from salam.contest.editions import CategorySpec, CriterionSpec, EditionSpec, RecognitionSpec
+from salam.contest.errors import Conflict, Forbidden, Invalid, InvalidEdition
 from salam.contest.models import (
     Category,
     Consent,
+    Decision,
     Edition,
     Entry,
     Juror,
     Recognition,
+    Score,
     SubtitleTrack,
     Upload,
+    default_rubric,
 )
 from salam.contest.permissions import may_organise, owns
 from salam.core.mail import absolute_url, send_later
@@ -52,11 +58,173 @@ class Readable(Protocol):
 # ---- editions -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CategorySpec:
-    name: str
-    min_age: int
-    max_age: int
+# Paths under /contest/ that an edition's slug may not take.
+RESERVED_SLUGS = {"new", "uploads", "consent"}
+
+
+def _rubric_specs(rubric: Sequence[dict]) -> list[CriterionSpec]:
+    return [CriterionSpec(c["key"], c["label"], Decimal(str(c["weight"]))) for c in rubric]
+
+
+def _rubric_rows(rubric: Sequence[CriterionSpec]) -> list[dict]:
+    """As stored: a whole weight as an int, any other as a float (JSON has no decimals)."""
+    return [
+        {
+            "key": c.key,
+            "label": c.label.strip(),
+            "weight": int(c.weight) if c.weight == c.weight.to_integral() else float(c.weight),
+        }
+        for c in rubric
+    ]
+
+
+def spec_of(edition: Edition) -> EditionSpec:
+    """The edition as its organisers' form edits it."""
+    return EditionSpec(
+        title=edition.title,
+        themes=list(edition.themes),
+        categories=[CategorySpec(c.name, c.min_age, c.max_age) for c in edition.categories.all()],
+        earliest_production=edition.earliest_production,
+        opens_at=edition.opens_at,
+        closes_at=edition.closes_at,
+        min_seconds=edition.min_seconds,
+        max_seconds=edition.max_seconds,
+        screening_ends_at=edition.screening_ends_at,
+        jury_ends_at=edition.jury_ends_at,
+        gallery_opens_at=edition.gallery_opens_at,
+        vote_opens_at=edition.vote_opens_at,
+        vote_closes_at=edition.vote_closes_at,
+        recognitions=[
+            RecognitionSpec(
+                r.name, r.kind, r.category.name if r.category else "", r.organisation_id
+            )
+            for r in edition.recognitions.select_related("category")
+        ],
+        rubric=_rubric_specs(edition.rubric),
+        rules=dict(edition.rules),
+        excluded_people=edition.excluded_people,
+        anonymous_judging=edition.anonymous_judging,
+    )
+
+
+_PLAIN_FIELDS = (
+    "earliest_production",
+    "opens_at",
+    "closes_at",
+    "min_seconds",
+    "max_seconds",
+    "screening_ends_at",
+    "jury_ends_at",
+    "gallery_opens_at",
+    "vote_opens_at",
+    "vote_closes_at",
+    "anonymous_judging",
+)
+
+
+def _write(edition: Edition, spec: EditionSpec) -> Edition:
+    """Store the spec on the edition, its categories and recognitions matched by name (a
+    recognition's decisions and an entry's category stay with the one of the same name)."""
+    edition.title = spec.title.strip()
+    edition.themes = [t.strip() for t in spec.themes if t.strip()]
+    edition.rules = {lang: text.strip() for lang, text in spec.rules.items() if text.strip()}
+    edition.excluded_people = spec.excluded_people.strip()
+    edition.rubric = _rubric_rows(spec.rubric)
+    for name in _PLAIN_FIELDS:
+        setattr(edition, name, getattr(spec, name))
+    edition.save()
+    categories = {c.name.casefold(): c for c in edition.categories.all()}
+    kept = {}
+    for wanted in spec.categories:
+        category = categories.get(wanted.name.strip().casefold()) or Category(edition=edition)
+        category.name = wanted.name.strip()
+        category.min_age, category.max_age = wanted.min_age, wanted.max_age
+        category.save()
+        kept[category.name.casefold()] = category
+    recognitions = {r.name.casefold(): r for r in edition.recognitions.all()}
+    for wanted_recognition in spec.recognitions:
+        key = wanted_recognition.name.strip().casefold()
+        recognition = recognitions.pop(key, None) or Recognition(edition=edition)
+        recognition.name = wanted_recognition.name.strip()
+        recognition.kind = wanted_recognition.kind
+        recognition.category = kept.get(wanted_recognition.category.strip().casefold())
+        recognition.organisation_id = (
+            wanted_recognition.organisation_id if wanted_recognition.kind == "partner" else None
+        )
+        recognition.save()
+    for gone in recognitions.values():
+        gone.delete()
+    return edition
+
+
+def _refuse_edition(problems: list[tuple[str, str]]) -> None:
+    if problems:
+        raise InvalidEdition(problems)
+
+
+@transaction.atomic
+def create_edition_from(spec: EditionSpec, *, actor: Person, slug: str) -> Edition:
+    """A new edition with its categories, recognitions, rubric and rules; InvalidEdition,
+    with every reason and nothing written, when it does not hold together."""
+    if not may_organise(actor):
+        raise Forbidden(_("Only organisers create editions."))
+    found = editions.problems(spec)
+    slug = slugify(slug)
+    if not slug or slug in RESERVED_SLUGS:
+        found.insert(0, ("slug", _("Choose another address for this edition.")))
+    elif Edition.objects.filter(slug=slug).exists():
+        found.insert(0, ("slug", _("An edition with this address exists already.")))
+    _refuse_edition(found)
+    return _write(Edition(slug=slug), spec)
+
+
+@transaction.atomic
+def update_edition(
+    edition: Edition, *, actor: Person, spec: EditionSpec, now: dt.datetime
+) -> Edition:
+    """Change everything an organiser sets (not the address); the entries are checked again
+    against the new rules. Refused, with nothing changed, when the edition does not hold
+    together, when a recognition already given would go, or when the rubric's criteria
+    change after a juror has scored (their weights may still change)."""
+    if not may_organise(actor):
+        raise Forbidden(_("Only organisers change editions."))
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    found = editions.problems(spec)
+    staying = {r.name.strip().casefold() for r in spec.recognitions}
+    given = sorted(
+        {
+            name
+            for name in Decision.objects.filter(recognition__edition=edition).values_list(
+                "recognition__name", flat=True
+            )
+            if name.casefold() not in staying
+        }
+    )
+    if given:
+        found.append(
+            (
+                "recognitions",
+                _("%(names)s has been given: withdraw the decision before removing it.")
+                % {"names": ", ".join(given)},
+            )
+        )
+    criteria_changed = [c.key for c in spec.rubric] != [c["key"] for c in edition.rubric]
+    if criteria_changed and Score.objects.filter(entry__edition=edition).exists():
+        found.append(
+            (
+                "rubric",
+                _("Jurors have scored: the criteria stay as they are, only their weights change."),
+            )
+        )
+    _refuse_edition(found)
+    _write(edition, spec)
+    wanted = {c.name.strip().casefold() for c in spec.categories}
+    removed = [c.pk for c in edition.categories.all() if c.name.casefold() not in wanted]
+    Entry.objects.filter(category_id__in=removed).update(category=None)
+    Category.objects.filter(pk__in=removed).delete()
+    for entry in Entry.objects.filter(edition=edition).select_related("edition"):
+        refresh_eligibility(entry, now=now)
+    return edition
 
 
 @transaction.atomic
@@ -74,34 +242,39 @@ def create_edition(
     max_seconds: int = 300,
     rules: dict[str, str] | None = None,
     recognitions: Iterable[tuple[str, str, int | None]] = (),
-    **dates: dt.datetime | None,
+    screening_ends_at: dt.datetime | None = None,
+    jury_ends_at: dt.datetime | None = None,
+    gallery_opens_at: dt.datetime | None = None,
+    vote_opens_at: dt.datetime | None = None,
+    vote_closes_at: dt.datetime | None = None,
 ) -> Edition:
-    """An edition with its categories and recognitions ((name, kind, organisation id))."""
-    if not may_organise(actor):
-        raise Forbidden(_("Only organisers create editions."))
-    if closes_at <= opens_at or max_seconds < min_seconds or not categories:
-        raise Invalid(_("An edition needs a window, length bounds and categories."))
-    edition = Edition.objects.create(
+    """`create_edition_from` with keywords (the demo and the tests): recognitions as
+    (name, kind, organisation id), the default rubric."""
+    return create_edition_from(
+        EditionSpec(
+            title=title,
+            themes=list(themes),
+            categories=list(categories),
+            earliest_production=earliest_production,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            min_seconds=min_seconds,
+            max_seconds=max_seconds,
+            rules=rules or {},
+            recognitions=[
+                RecognitionSpec(name, kind, "", organisation_id)
+                for name, kind, organisation_id in recognitions
+            ],
+            rubric=_rubric_specs(default_rubric()),
+            screening_ends_at=screening_ends_at,
+            jury_ends_at=jury_ends_at,
+            gallery_opens_at=gallery_opens_at,
+            vote_opens_at=vote_opens_at,
+            vote_closes_at=vote_closes_at,
+        ),
+        actor=actor,
         slug=slug,
-        title=title,
-        themes=list(themes),
-        rules=rules or {},
-        earliest_production=earliest_production,
-        opens_at=opens_at,
-        closes_at=closes_at,
-        min_seconds=min_seconds,
-        max_seconds=max_seconds,
-        **dates,
     )
-    for spec in categories:
-        Category.objects.create(
-            edition=edition, name=spec.name, min_age=spec.min_age, max_age=spec.max_age
-        )
-    for name, kind, organisation_id in recognitions:
-        Recognition.objects.create(
-            edition=edition, name=name, kind=kind, organisation_id=organisation_id
-        )
-    return edition
 
 
 @transaction.atomic

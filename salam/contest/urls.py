@@ -1,14 +1,16 @@
 from django.urls import path
 
-from salam.contest import manage_views, views
+from salam.contest import edition_views, manage_views, views
 
 app_name = "contest"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", edition_views.edition_new, name="edition_new"),
     path("uploads/<str:token>/", views.upload_chunk, name="upload_chunk"),
     path("consent/<int:entry_id>/<str:token>/", views.consent, name="consent"),
     path("<slug:slug>/", views.edition, name="edition"),
+    path("<slug:slug>/edit/", edition_views.edition_edit, name="edition_edit"),
     path("<slug:slug>/enter/", views.submit, name="submit"),
     path("<slug:slug>/gallery/", views.gallery, name="gallery"),
     path("<slug:slug>/festival/", views.festival, name="festival"),

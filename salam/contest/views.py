@@ -9,14 +9,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from salam.contest import paths, permissions, selectors, services, voting
+from salam.contest import paths, permissions, selectors, services, serving, voting
 from salam.contest.errors import ContestError
 from salam.contest.forms import (
     ConsentForm,
@@ -58,7 +59,11 @@ def _json_error(error: ContestError, **extra: object) -> JsonResponse:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "contest/index.html", {"editions": selectors.editions()})
+    return render(
+        request,
+        "contest/index.html",
+        {"editions": selectors.editions(), "may_organise": permissions.may_organise(request.user)},
+    )
 
 
 def edition(request: HttpRequest, slug: str) -> HttpResponse:
@@ -76,7 +81,7 @@ def edition(request: HttpRequest, slug: str) -> HttpResponse:
             "may_organise": permissions.may_organise(request.user),
             "juror": permissions.juror_of(edition, request.user),
             "partner_recognitions": selectors.partner_recognitions(edition, request.user),
-            "my_entries": selectors.entries_of(request.user).filter(edition=edition),
+            "my_entries": selectors.entries_of(request.user, edition=edition),
         },
     )
 
@@ -142,7 +147,7 @@ def entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "in_gallery": permissions.in_gallery(entry, now),
             "tracks": [(t, names.get(t.language, t.language)) for t in tracks],
             "transcript": tracks[0] if tracks else None,
-            "consents": entry.consents.all() if owner else [],
+            "consents": selectors.consents_of(entry) if owner else [],
             "subtitle_form": SubtitleForm() if owner else None,
             "max_bytes": settings.CONTEST_MAX_UPLOAD_BYTES,
             "my_vote": selectors.my_vote(entry.edition, request.user),
@@ -151,7 +156,7 @@ def entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 and entry.edition.vote_closes_at
                 and entry.edition.vote_opens_at <= now < entry.edition.vote_closes_at
             ),
-            "certificate": owner and (entry.shortlisted or entry.decisions.exists()),
+            "certificate": owner and (entry.shortlisted or bool(selectors.recognised_as(entry))),
             "report_form": ReportForm(),
             "strings": {
                 "uploaded": _("Uploaded:"),
@@ -215,7 +220,7 @@ def upload_chunk(request: AuthenticatedHttpRequest, token: str) -> JsonResponse:
     """GET/HEAD: how much has come in (`Upload-Offset`); PATCH or PUT with `Upload-Offset`: the
     next chunk, the body being the bytes."""
     if request.method in ("GET", "HEAD"):
-        upload = Upload.objects.filter(token=token, entry__entrant=request.user).first()
+        upload = selectors.upload_of(token, request.user)
         if upload is None:
             raise Http404
         response = JsonResponse(_upload_state(upload))
@@ -237,12 +242,8 @@ def upload_chunk(request: AuthenticatedHttpRequest, token: str) -> JsonResponse:
             length=int(length_header),
         )
     except ContestError as error:
-        current = (
-            Upload.objects.filter(token=token, entry__entrant=request.user)
-            .values_list("received", flat=True)
-            .first()
-        )
-        return _json_error(error, offset=current)
+        current = selectors.upload_of(token, request.user)
+        return _json_error(error, offset=current.received if current else None)
     response = JsonResponse(_upload_state(upload))
     response["Upload-Offset"] = str(upload.received)
     return response
@@ -279,9 +280,7 @@ def add_subtitles(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Http
 def upload_release(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     entry = _entry(request, slug, pk)
     form = ReleaseForm(request.POST, request.FILES)
-    consent = (
-        entry.consents.filter(pk=form.data.get("consent") or 0).first() if form.is_valid() else None
-    )
+    consent = selectors.consent_of(entry, form.cleaned_data["consent"]) if form.is_valid() else None
     if consent is None:
         messages.error(request, _("Choose a signed release to upload."))
         return redirect(entry)
@@ -297,21 +296,26 @@ def upload_release(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
     return redirect(entry)
 
 
-def media_file(request: HttpRequest, slug: str, pk: int, name: str) -> FileResponse:
+@require_safe
+def media_file(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponseBase:
+    """A rendition, the poster or the strip, with byte ranges so that the player can seek."""
     entry = _entry(request, slug, pk)
     if name not in MEDIA_NAMES or not entry.media_dir:
         raise Http404
     path = paths.absolute(entry.media_dir) / name
     if not path.is_file():
         raise Http404
-    response = FileResponse(path.open("rb"), content_type=mimetypes.guess_type(name)[0])
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return serving.file_response(
+        request,
+        path,
+        content_type=mimetypes.guess_type(name)[0],
+        cache_control="private, max-age=3600",
+    )
 
 
 def track(request: HttpRequest, slug: str, pk: int, language: str) -> HttpResponse:
     entry = _entry(request, slug, pk)
-    subtitle = entry.subtitles.filter(language=language).first()
+    subtitle = selectors.track_of(entry, language)
     if subtitle is None:
         raise Http404
     return HttpResponse(subtitle.vtt, content_type="text/vtt; charset=utf-8")
@@ -448,7 +452,7 @@ def certificate(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRe
     entry = _entry(request, slug, pk)
     if not permissions.owns(entry, request.user) and not permissions.may_organise(request.user):
         raise Http404
-    recognitions = [d.recognition.name for d in entry.decisions.select_related("recognition")]
+    recognitions = selectors.recognised_as(entry)
     if not (entry.shortlisted or recognitions):
         raise Http404
     pdf = certificates.render(entry, recognitions=recognitions, language=get_language() or "en")

@@ -5,11 +5,13 @@ entry page."""
 from __future__ import annotations
 
 import re
+import subprocess
 import time
 
 import pytest
 from django_tasks_db.models import DBTaskResult
 
+from salam.contest import media, paths
 from salam.contest.models import Entry
 from tests.a11y import assert_accessible
 from tests.contest.conftest import SRT_EN
@@ -99,3 +101,52 @@ def test_an_entrant_submits_a_video_and_watches_it_with_subtitles(
     assert cue in ("Hello from the harbour", "Welcome")
     first = page.evaluate("() => document.querySelector('video.player').currentTime")
     page.wait_for_function(f"() => document.querySelector('video.player').currentTime > {first}")
+
+
+def test_the_gallery_player_seeks_to_the_middle_through_a_byte_range(
+    edition, shared_media, make_ready, make_person, video_dir, tmp_path, browser_context
+):
+    """Without byte ranges Chromium cannot seek in a file it has not loaded whole: it starts
+    from the beginning again. With them it asks for the part it needs (a 206) and plays on."""
+    film = make_ready(make_person("maker"), title="The long harbour")
+    film.media_dir = "contest/entries/seek"
+    film.save(update_fields=["media_dir"])
+    folder = paths.absolute(film.media_dir)
+    folder.mkdir(parents=True)
+    raw = media.make_test_video(tmp_path / "raw.mp4", seconds=20, size="160x120", rate=10)
+    subprocess.run(
+        [
+            "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", str(raw),
+            "-c:v", "libx264", "-preset", "ultrafast", "-g", "10",
+            "-c:a", "aac", "-movflags", "+faststart", str(folder / "720p.mp4"),
+        ],
+        check=True,
+    )  # fmt: skip
+    page = browser_context().new_page()
+    # Chromium's cache answers a range from a whole file it holds with a 206 of its own: off
+    page.context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+    answers: list[tuple[int, str]] = []
+
+    def noted(response) -> None:
+        if "/media/720p.mp4" in response.url:
+            answers.append((response.status, response.headers.get("content-range", "")))
+
+    page.on("response", noted)
+    page.goto(film.get_absolute_url())
+    page.evaluate(
+        "() => { const v = document.querySelector('video.player'); v.muted = true;"
+        " return v.play(); }"
+    )
+    page.wait_for_function("() => document.querySelector('video.player').currentTime > 0.2")
+    page.evaluate(
+        "() => { const v = document.querySelector('video.player');"
+        " v.currentTime = v.duration / 2; }"
+    )
+    page.wait_for_function(
+        "() => { const v = document.querySelector('video.player');"
+        " return !v.seeking && v.currentTime > v.duration / 2 + 0.5; }"
+    )
+    middle = page.evaluate("() => document.querySelector('video.player').duration / 2")
+    assert 9 <= middle <= 11
+    # a 206 from the server (the cache is off) for a part that does not start at the top
+    assert any(status == 206 and not rng.startswith("bytes 0-") for status, rng in answers), answers

@@ -216,3 +216,8 @@ def test_submitting_through_the_form(client, edition, participant):
         {"name": "Luis", "role": "edit"},
     ]
     assert {p["code"] for p in entry.problems} == {"video", "english"}
+
+
+def test_an_upload_token_that_is_no_uuid_is_not_found(client, participant):
+    client.force_login(participant)
+    assert client.get("/contest/uploads/not-a-token/").status_code == 404
