@@ -120,24 +120,18 @@ setInterval(() => {
   if (["queued", "processing"].includes(status.dataset.state)) poll();
 }, 4000);
 
+// Live progress on the page's one personal socket, me.js's (base.html); while it is away,
+// ask every 3 s, and once more when it is back.
 let pollTimer = null;
-function connect(attempt = 0) {
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const socket = new WebSocket(`${scheme}://${location.host}/ws/me/`);
-  socket.addEventListener("open", () => {
-    clearInterval(pollTimer);
-    pollTimer = null;
-    poll(); // catch up on what moved while we were away
-  });
-  socket.addEventListener("message", (event) => {
-    const frame = JSON.parse(event.data);
-    if (frame.type === "contest.progress" && frame.entry === entryId) {
-      show(frame.state, frame.progress, frame.failure);
-    }
-  });
-  socket.addEventListener("close", () => {
-    if (!pollTimer) pollTimer = setInterval(poll, 3000);
-    setTimeout(() => connect(attempt + 1), Math.min(30000, 1000 * 2 ** attempt));
-  });
-}
-connect();
+document.addEventListener("salam:hello", () => {
+  clearInterval(pollTimer);
+  pollTimer = null;
+  poll(); // catch up on what moved while we were away
+});
+document.addEventListener("salam:contest.progress", (event) => {
+  const frame = event.detail;
+  if (frame.entry === entryId) show(frame.state, frame.progress, frame.failure);
+});
+document.addEventListener("salam:closed", () => {
+  if (!pollTimer) pollTimer = setInterval(poll, 3000);
+});

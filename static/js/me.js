@@ -10,7 +10,11 @@
 //   onMe("paired", (frame) => ...);          // or "*" for every frame
 //   document.addEventListener("salam:notice", (event) => event.detail ...);
 // Every frame is dispatched on `document` as `salam:<type>` (`salam:notice`,
-// `salam:notices.read`, `salam:paired`, ...) and as `salam:me`.
+// `salam:notices.read`, `salam:paired`, ...) and as `salam:me`; a close as `salam:closed`.
+// Scripts loaded on their own (in production the files have hashed names, so an import of
+// "./me.js" would be a second module with a second socket) use the events, and send with
+//   const sent = !document.dispatchEvent(new CustomEvent("salam:send", { detail: frame, cancelable: true }));
+// `document.documentElement.dataset.me` is "connected" while the socket is.
 
 const OPT_IN_KEY = "salam.browserNotifications";
 const listeners = new Map();
@@ -57,6 +61,7 @@ function connect(retries = 0) {
   });
   socket.addEventListener("close", (event) => {
     delete document.documentElement.dataset.me;
+    document.dispatchEvent(new CustomEvent("salam:closed", { detail: { code: event.code } }));
     // signed out, refused, or too many sockets: a retry would only bounce
     if ([4401, 4403, 4429].includes(event.code)) { stopped = true; return; }
     setTimeout(() => connect(retries + 1), Math.min(30000, 1000 * 2 ** Math.min(retries, 5)));
@@ -249,6 +254,10 @@ onMe("notices.read", (frame) => {
 
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") resync();
+});
+
+document.addEventListener("salam:send", (event) => {
+  if (sendMe(event.detail)) event.preventDefault(); // sent: the caller need not fall back
 });
 
 if (bell) bell.dataset.unread = bell.querySelector("[data-bell-count]")?.textContent.trim() || "0";

@@ -8,7 +8,6 @@ const requestButton = $("pairing-request");
 const cancelButton = $("pairing-cancel");
 const box = $("pairing-wait");
 const lang = document.documentElement.lang || undefined;
-let socket = null;
 
 function waiting(on) {
   requestButton.hidden = on;
@@ -54,28 +53,24 @@ const handlers = {
   error: (frame) => { status.textContent = frame.detail; },
 };
 
-function connect(retries = 0) {
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  socket = new WebSocket(`${scheme}://${location.host}/ws/me/`);
-  socket.addEventListener("message", (event) => {
-    const frame = JSON.parse(event.data);
-    if (frame.type === "hello") document.getElementById("pairing").dataset.connected = "true";
-    handlers[frame.type]?.(frame);
-  });
-  socket.addEventListener("close", (event) => {
-    if (event.code === 4401) return;
-    if (event.code === 4429) { status.textContent = t.tooManySockets; return; } // not in a loop
-    setTimeout(() => connect(retries + 1), Math.min(30000, 1000 * 2 ** Math.min(retries, 5)));
-  });
-}
+// The page's one personal socket is me.js's (base.html): its frames come as events.
+function connected() { document.getElementById("pairing").dataset.connected = "true"; }
+document.addEventListener("salam:me", (event) => {
+  const frame = event.detail;
+  if (frame.type === "hello") connected();
+  handlers[frame.type]?.(frame);
+});
+document.addEventListener("salam:closed", (event) => {
+  delete document.getElementById("pairing").dataset.connected;
+  if (event.detail.code === 4429) status.textContent = t.tooManySockets;
+});
+if (document.documentElement.dataset.me === "connected") connected();
 
+// Without a socket the buttons submit their forms, and the page answers.
 function sendOrSubmit(type, event) {
-  if (socket && socket.readyState === WebSocket.OPEN) {
-    event.preventDefault();
-    socket.send(JSON.stringify({ type }));
-  }
+  const sent = !document.dispatchEvent(new CustomEvent("salam:send", { detail: { type }, cancelable: true }));
+  if (sent) event.preventDefault();
 }
 
 requestButton.addEventListener("click", (event) => sendOrSubmit("pairing.request", event));
 cancelButton.addEventListener("click", (event) => sendOrSubmit("pairing.cancel", event));
-connect();

@@ -11,18 +11,11 @@ function showMatch(frame) {
   document.getElementById("round-wait")?.remove();
 }
 
-function connect(retries = 0) {
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const socket = new WebSocket(`${scheme}://${location.host}/ws/me/`);
-  socket.addEventListener("message", (event) => {
-    const frame = JSON.parse(event.data);
-    if (frame.type === "hello") round.dataset.connected = "true";
-    if (frame.type === "paired" && String(frame.round) === round.dataset.round) showMatch(frame);
-  });
-  socket.addEventListener("close", (event) => {
-    if (event.code === 4401 || event.code === 4429) return;
-    setTimeout(() => connect(retries + 1), Math.min(30000, 1000 * 2 ** Math.min(retries, 5)));
+// The page's one personal socket is me.js's (base.html): its frames come as events.
+if (round.dataset.signedUp === "true" && box.hidden) {
+  if (document.documentElement.dataset.me === "connected") round.dataset.connected = "true";
+  document.addEventListener("salam:hello", () => { round.dataset.connected = "true"; });
+  document.addEventListener("salam:paired", (event) => {
+    if (String(event.detail.round) === round.dataset.round) showMatch(event.detail);
   });
 }
-
-if (round.dataset.signedUp === "true" && box.hidden) connect();

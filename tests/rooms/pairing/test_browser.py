@@ -12,7 +12,7 @@ from django.utils import timezone
 from rooms.pairing import services as pairing_services
 from salam.people.models import University
 from tests.a11y import assert_accessible
-from tests.rooms.chat.test_browser import expect, in_language, screenshot
+from tests.rooms.chat.test_browser import RECORD_SOCKETS, expect, in_language, screenshot
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -82,8 +82,11 @@ def test_the_pair_room_introduces_the_partner(
 
 def pairing_page(browser_context, log_in, password, username: str, language=None) -> Page:
     page = signed_in(browser_context, log_in, password, username, language)
+    page.add_init_script(RECORD_SOCKETS)  # the sockets this page's own scripts open
     page.goto("/rooms/pairing/")
     expect(page.locator("#pairing")).to_have_attribute("data-connected", "true")
+    personal = page.evaluate("window.__sockets.map(s => s.url).filter(u => u.includes('/ws/me/'))")
+    assert len(personal) == 1, personal  # the bell's and the pairing's are one socket
     return page
 
 
