@@ -1,22 +1,25 @@
 """Avatars: initials on a colour drawn from the person's username, or a picture they uploaded.
 
-Pure functions over names and bytes. An upload is accepted only when its bytes are a PNG, JPEG,
-GIF or WebP image (read from the bytes, never from the name or the browser's type) no larger
-than `MAX_BYTES`; it is stored under a random name and served with the type found here.
+Pure functions over names and bytes. An upload is accepted only when Pillow reads it as a PNG,
+JPEG, GIF or WebP image (from the bytes, never the name or the browser's type) no larger than
+`MAX_BYTES`; what is stored is the picture encoded anew (`reencode`: its pixels only, no
+metadata), under a random name, served with the type it was written as.
 """
 
 from __future__ import annotations
 
-import struct
+import io
 import uuid
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 
 from salam.core.errors import DomainError
 
 MAX_BYTES = 1024 * 1024
 MAX_SIDE = 4096
+STORED_SIDE = 512  # avatars show at most 96 px; twice that and more for sharp screens
 # White initials on each of these pass WCAG AA (4.5:1) in light and dark mode alike; the
 # stylesheet's .avatar-c<n> classes hold the same colours (tests/salam/test_avatars.py).
 PALETTE = (
@@ -58,57 +61,34 @@ def colour_index(username: str) -> int:
     return fnv1a(username.casefold()) % len(PALETTE)
 
 
-def _png_size(data: bytes) -> tuple[int, int] | None:
-    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR" or len(data) < 24:
-        return None
-    return struct.unpack(">II", data[16:24])
+FORMATS = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif", "WEBP": "webp"}  # Pillow's names
+# What each is stored as: the same family, but a GIF's first frame as a PNG.
+STORED_AS = {"png": "png", "jpeg": "jpeg", "gif": "png", "webp": "webp"}
 
 
-def _gif_size(data: bytes) -> tuple[int, int] | None:
-    if data[:6] not in (b"GIF87a", b"GIF89a") or len(data) < 10:
-        return None
-    return struct.unpack("<HH", data[6:10])
+@dataclass(frozen=True)
+class Avatar:
+    """An upload decoded and written anew: only the pixels, at most STORED_SIDE a side."""
+
+    data: bytes
+    image: CheckedImage
 
 
-def _webp_size(data: bytes) -> tuple[int, int] | None:
-    if data[:4] != b"RIFF" or data[8:12] != b"WEBP" or len(data) < 30:
-        return None
-    chunk = data[12:16]
-    if chunk == b"VP8 " and data[23:26] == b"\x9d\x01\x2a":
-        width, height = struct.unpack("<HH", data[26:30])
-        return width & 0x3FFF, height & 0x3FFF
-    if chunk == b"VP8L" and data[20:21] == b"\x2f":
-        bits = int.from_bytes(data[21:25], "little")
-        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
-    if chunk == b"VP8X":
-        return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
-    return None
+def _opened(data: bytes) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data))
+    except (OSError, Image.DecompressionBombError, ValueError) as error:
+        raise AvatarRefused(_type_refusal(), code="avatar_type") from error
+    if image.format not in FORMATS:
+        raise AvatarRefused(_type_refusal(), code="avatar_type")
+    return image
 
 
-def _jpeg_size(data: bytes) -> tuple[int, int] | None:
-    if data[:3] != b"\xff\xd8\xff":
-        return None
-    at = 2
-    while at + 9 < len(data):
-        if data[at] != 0xFF:
-            return None
-        marker = data[at + 1]
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-            at += 2
-            continue
-        length = struct.unpack(">H", data[at + 2 : at + 4])[0]
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            height, width = struct.unpack(">HH", data[at + 5 : at + 9])
-            return width, height
-        at += 2 + length
-    return None
+def _type_refusal() -> str:  # translated when raised, in the reader's language
+    return _("Only PNG, JPEG, GIF or WebP pictures may be uploaded.")
 
 
-SNIFFERS = {"png": _png_size, "jpeg": _jpeg_size, "gif": _gif_size, "webp": _webp_size}
-
-
-def check_image(data: bytes) -> CheckedImage:
-    """The image's type and size read from its bytes; raises `AvatarRefused` otherwise."""
+def _check_size(data: bytes) -> None:
     if not data:
         raise AvatarRefused(_("The file is empty."), code="avatar_empty")
     if len(data) > MAX_BYTES:
@@ -116,16 +96,45 @@ def check_image(data: bytes) -> CheckedImage:
             _("The picture is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)},
             code="avatar_size",
         )
-    for extension, sniff in SNIFFERS.items():
-        size = sniff(data)
-        if size is not None:
-            width, height = size
-            if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
-                raise AvatarRefused(_("The picture's size is not usable."), code="avatar_type")
-            return CheckedImage(extension, TYPES[extension], width, height)
-    raise AvatarRefused(
-        _("Only PNG, JPEG, GIF or WebP pictures may be uploaded."), code="avatar_type"
-    )
+
+
+def check_image(data: bytes) -> CheckedImage:
+    """The image's type and size read from its bytes by Pillow (the header only: nothing is
+    decoded); raises `AvatarRefused` otherwise."""
+    _check_size(data)
+    image = _opened(data)
+    width, height = image.size
+    if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
+        raise AvatarRefused(_("The picture's size is not usable."), code="avatar_type")
+    extension = FORMATS[image.format or ""]
+    return CheckedImage(extension, TYPES[extension], width, height)
+
+
+def reencode(data: bytes) -> Avatar:
+    """The picture decoded and encoded again: turned upright as its camera said, scaled to at
+    most STORED_SIDE a side, and nothing else kept (no EXIF, so no place a phone wrote in it,
+    no comments, no second frame). Refused as `check_image` refuses, or when it does not
+    decode."""
+    checked = check_image(data)
+    try:
+        image = _opened(data)
+        image.load()
+        image = ImageOps.exif_transpose(image)
+    except (OSError, ValueError, SyntaxError) as error:  # a header over broken pixels
+        raise AvatarRefused(_type_refusal(), code="avatar_type") from error
+    image.thumbnail((STORED_SIDE, STORED_SIDE))
+    stored = STORED_AS[checked.extension]
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    image = image.convert("RGBA" if has_alpha and stored != "jpeg" else "RGB")
+    image = Image.frombytes(image.mode, image.size, image.tobytes())  # the pixels, no info
+    out = io.BytesIO()
+    if stored == "jpeg":
+        image.save(out, format="JPEG", quality=88, optimize=True)
+    elif stored == "webp":
+        image.save(out, format="WEBP", quality=88)
+    else:
+        image.save(out, format="PNG", optimize=True)
+    return Avatar(out.getvalue(), CheckedImage(stored, TYPES[stored], image.width, image.height))
 
 
 def avatar_upload_to(instance: object, filename: str) -> str:

@@ -15,7 +15,7 @@ from salam.core.errors import DomainError
 from salam.core.frames import AccessChanged, SessionEnded, to_event
 from salam.core.realtime import broadcast_on_commit, user_group
 from salam.core.types import Person
-from salam.people.avatars import check_image
+from salam.people.avatars import reencode
 from salam.people.models import AffiliationRequest, City, Interest, Profile, University
 from salam.people.permissions import is_organiser
 from salam.people.roles import ROLE_PERMISSIONS, Role
@@ -227,12 +227,13 @@ def decline_affiliation_request(
 
 @transaction.atomic
 def set_avatar(profile: Profile, *, data: bytes) -> Profile:
-    """Store `data` as the person's picture once its bytes prove it an image (`check_image`
-    raises `AvatarRefused` otherwise, and nothing changes); the old picture's file goes."""
-    checked = check_image(data)
+    """Store `data` as the person's picture once its bytes prove it an image, encoded anew
+    with its pixels only (`reencode` raises `AvatarRefused` otherwise, and nothing changes);
+    the old picture's file goes."""
+    avatar = reencode(data)
     old = profile.avatar.name if profile.avatar else ""
-    profile.avatar.save(f"avatar.{checked.extension}", ContentFile(data), save=False)
-    profile.avatar_type = checked.content_type
+    profile.avatar.save(f"avatar.{avatar.image.extension}", ContentFile(avatar.data), save=False)
+    profile.avatar_type = avatar.image.content_type
     profile.save(update_fields=["avatar", "avatar_type", "updated_at"])
     if old:
         transaction.on_commit(lambda: profile.avatar.storage.delete(old))

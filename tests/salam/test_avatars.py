@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import re
 import struct
 import zlib
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
+from PIL import Image
 
 from salam.people import avatars, services
 from salam.people.avatars import AvatarRefused, check_image, colour_index, initials
@@ -26,7 +28,15 @@ JPEG = base64.b64decode(
 WEBP = base64.b64decode(
     "UklGRjwAAABXRUJQVlA4IDAAAADQAQCdASoCAAIAAgA0JaACdLoB+AADsAD+8Oj3/yC5YXXI1/8gP+QH/ID/+PIAAAA="
 )  # 2×2, made by ffmpeg (libwebp)
-GIF = b"GIF89a\x03\x00\x02\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff,\x00\x00\x00\x00\x03\x00\x02\x00\x00\x02\x02D\x01\x00;"  # noqa: E501 a 3×2 GIF
+
+
+def gif(width: int = 3, height: int = 2) -> bytes:
+    out = io.BytesIO()
+    Image.new("P", (width, height), 1).save(out, format="GIF")
+    return out.getvalue()
+
+
+GIF = gif()
 
 
 def png(width: int = 4, height: int = 3) -> bytes:
@@ -121,6 +131,49 @@ def test_anything_but_a_usable_image_is_refused(data, code):
     assert refused.value.code == code
 
 
+def photo_with_a_place(width: int, height: int) -> bytes:
+    """A JPEG as a phone writes it: EXIF with GPS coordinates, a comment, turned by its tag."""
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: turned 90° clockwise
+    exif[0x8825] = {1: "N", 2: (51.0, 55.0, 12.0), 3: "E", 4: (4.0, 28.0, 45.0)}  # GPS
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(
+        out, format="JPEG", exif=exif, comment=b"Home: 12 Harbour Street"
+    )
+    return out.getvalue()
+
+
+def test_a_stored_picture_keeps_no_metadata_stands_upright_and_is_at_most_512_a_side():
+    data = photo_with_a_place(1600, 1200)
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825)  # the place is in it
+    avatar = avatars.reencode(data)
+    stored = Image.open(io.BytesIO(avatar.data))
+    assert stored.format == "JPEG"
+    assert stored.size == (384, 512)  # upright (the tag said turned) and scaled down
+    assert (avatar.image.width, avatar.image.height) == (384, 512)
+    assert len(stored.getexif()) == 0 and "comment" not in stored.info
+    assert b"Harbour" not in avatar.data
+
+
+@pytest.mark.parametrize(
+    ("data", "stored_as"), [(png(), "PNG"), (GIF, "PNG"), (WEBP, "WEBP"), (JPEG, "JPEG")]
+)
+def test_every_kind_is_written_anew_as_a_picture_browsers_show(data, stored_as):
+    avatar = avatars.reencode(data)
+    assert Image.open(io.BytesIO(avatar.data)).format == stored_as
+    assert avatar.image.content_type == f"image/{stored_as.lower()}"
+
+
+def test_a_header_over_broken_pixels_is_refused():
+    whole = png()
+    at = whole.index(b"IDAT") + 4
+    broken = whole[:at] + b"\xde\xad" * 8 + whole[at + 16 :]  # the pixels are not zlib
+    assert check_image(broken).extension == "png"
+    with pytest.raises(AvatarRefused) as refused:
+        avatars.reencode(broken)
+    assert refused.value.code == "avatar_type"
+
+
 def render(person) -> str:
     return Template("{% load people %}{% avatar person %}").render(Context({"person": person}))
 
@@ -159,7 +212,8 @@ def test_a_person_uploads_a_picture_that_is_served_as_the_image_it_is(client, pa
     assert served["Content-Type"] == "image/png"
     assert served["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in served["Content-Security-Policy"]
-    assert b"".join(served.streaming_content) == png()
+    stored = Image.open(io.BytesIO(b"".join(served.streaming_content)))
+    assert (stored.format, stored.size) == ("PNG", (4, 3))  # the same picture, written anew
 
 
 @pytest.mark.django_db
