@@ -44,8 +44,9 @@ function render() {
   $("console-phase").textContent = phase ? fill(t.phase, { number: new Intl.NumberFormat(lang).format(state.phase + 1), count: new Intl.NumberFormat(lang).format(run.phases.length), label: phase.label, minutes: new Intl.NumberFormat(lang).format(phase.minutes) }) : "";
   $("console-prompt").textContent = phase?.prompt || "";
   const facilitating = run.facilitators.includes(config.username);
-  let line = t.open;
+  let line = $("console-agreements").hidden ? t.open : t.agreeFirst;
   let myTurn = false;
+  let roundRunning = false;
   const reflectionEnds = state.reflection_until ? Date.parse(state.reflection_until) : 0;
   if (reflectionEnds > now) {
     line = fill(t.reflection, left(reflectionEnds - now));
@@ -54,6 +55,7 @@ function render() {
     if (speaker === undefined) {
       line = t.roundOver;
     } else {
+      roundRunning = true;
       myTurn = speaker === config.username;
       line = myTurn ? fill(t.yourTurn, { left: left(endsAt - now) }) : fill(t.speaker, { name: nameOf(speaker), left: left(endsAt - now) });
       const next = state.go_round.order[turn + 1];
@@ -73,6 +75,14 @@ function render() {
   $("console-pass").hidden = !myTurn;
   $("console-member").hidden = facilitating;
   $("console-steer").hidden = !facilitating;
+  // The steps that apply now, and only those.
+  const reflecting = reflectionEnds > now;
+  $("console-next-turn").hidden = !roundRunning;
+  $("console-give-floor").hidden = queue.length === 0;
+  $("console-open-floor").hidden = !(state.go_round || state.floor);
+  $("console-reflect").hidden = reflecting;
+  $("console-end-reflection").hidden = !reflecting;
+  $("console-next-phase").hidden = state.phase + 1 >= run.phases.length;
 }
 
 function tick() {

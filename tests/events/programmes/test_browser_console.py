@@ -133,7 +133,7 @@ def test_the_console_reads_right_to_left_in_arabic(
     page = open_room(browser_context, log_in, password, first.username, room.slug, language="ar")
     expect(page.locator("#console-prompt")).to_have_text("توجيه welcome")
     expect(page.locator("#console-title")).to_have_text("هذه الجلسة")
-    expect(page.locator("#console-now")).to_have_text("يمكن للجميع الكتابة.")
+    expect(page.locator("#console-now")).to_have_text("اقرأ اتفاقات المجموعة واقبلها لتكتب.")
     expect(page.locator("#console-agreement-list li").first).to_have_text(
         "تحدّث عن نفسك، ومن تجربتك الخاصة."
     )
