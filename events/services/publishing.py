@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events import selectors
-from events.errors import Forbidden, HasConflicts
+from events.errors import Forbidden, HasConflicts, Invalid
 from events.models import Event, Occurrence, Registration, Release
 from events.permissions import can_edit_event
 from events.scheduling import diff_snapshots
@@ -48,6 +48,11 @@ def publish_schedule(event: Event, *, actor: Person, now: datetime | None = None
     now = now or timezone.now()
     # The event row serialises publishing, so release numbers never collide.
     event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status == Event.Status.PRIVATE:  # a programme's: its people only, ever
+        raise Invalid(
+            _("This event is private to the people placed in it: it is never published."),
+            code="private",
+        )
     occurrences = list(selectors.live_occurrences(event))
     conflicts = selectors.conflicts_of(event, occurrences, event.spaces.all())
     if conflicts:

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from events.errors import Invalid as EventInvalid
 from events.models import Event, Registration
 from events.programmes import services
 from events.programmes.errors import Forbidden, Invalid
@@ -20,6 +21,7 @@ from events.programmes.models import (
     SessionPlan,
 )
 from events.selectors import upcoming_events
+from events.services.publishing import publish_schedule
 from events.services.timed import open_due_rooms
 from rooms.models import Membership
 from rooms.pairing.matching.cohorts import MAX_PER_UNIVERSITY
@@ -286,3 +288,11 @@ def test_a_cohort_session_runs_for_its_people_and_is_listed_nowhere(formed, clie
     facilitator = cohort.facilitators.get().user_id
     assert roles[facilitator] == Membership.Role.MODERATOR
     assert outsider.pk not in roles
+
+
+def test_a_programmes_private_event_is_never_published(formed, organiser):
+    with pytest.raises(EventInvalid) as refused:
+        publish_schedule(formed.event, actor=organiser)
+    assert refused.value.code == "private"
+    formed.event.refresh_from_db()
+    assert formed.event.status == Event.Status.PRIVATE and not formed.event.releases.exists()
