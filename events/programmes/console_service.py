@@ -22,6 +22,7 @@ from rooms.chat.selectors import online_usernames
 from rooms.errors import Forbidden, Invalid, RoomError
 from rooms.models import Room
 from salam.core.frames import to_event
+from salam.core.rates import hits, seconds_left
 from salam.core.types import Person
 
 from . import console
@@ -40,6 +41,9 @@ FACILITATOR_ACTIONS = frozenset(
     }
 )
 MEMBER_ACTIONS = frozenset({"agree", "pass", "raise_hand", "lower_hand"})
+# A person's console steps in one room, across their sockets and the servers (Redis's cache).
+CONSOLE_STEPS_PER_WINDOW = 20
+CONSOLE_WINDOW_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,14 @@ class CohortConsole:
         if seat is None:
             raise RoomError(_("No console runs this room."), code="no_console")
         action = frame.action
+        if hits(f"console.{room.pk}.{actor.pk}", seconds=CONSOLE_WINDOW_SECONDS, now=now) > (
+            CONSOLE_STEPS_PER_WINDOW
+        ):  # raised and lowered hands, in a loop: the room would hear every one
+            raise RoomError(
+                _("Slow down: too many steps at once."),
+                code="rate_limited",
+                retry_after=seconds_left(seconds=CONSOLE_WINDOW_SECONDS, now=now),
+            )
         # Read now, not at connect: a facilitator removed a minute ago steers nothing.
         if action in FACILITATOR_ACTIONS and actor.pk not in seat.facilitators:
             raise Forbidden(_("Only this cohort's facilitators may do that."))

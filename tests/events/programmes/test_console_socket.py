@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from channels.db import database_sync_to_async
 
+from events.programmes.console_service import CONSOLE_STEPS_PER_WINDOW
 from events.programmes.models import CohortFacilitator, ConsoleRun, PlanPhase
 from events.services.timed import open_due_rooms
 from rooms.models import Message
@@ -231,3 +232,24 @@ async def test_a_facilitator_just_removed_steers_nothing(
     error = await error_of(socket, {"type": "console", "action": "next_phase"})
     assert error["code"] == "forbidden"
     assert await database_sync_to_async(ConsoleRun.objects.count)() == 0
+
+
+async def test_steps_in_a_loop_are_slowed_per_person_across_their_sockets(
+    connect,  # noqa: F811 the fixture
+    cohort_room,
+):
+    slug = cohort_room["room"].slug
+    first, second = cohort_room["members"][:2]
+    sockets = [(await enter(connect, first, slug))[0] for _ in range(2)]
+    for n in range(CONSOLE_STEPS_PER_WINDOW):
+        await sockets[n % 2].send(
+            {"type": "console", "action": "raise_hand" if n % 2 == 0 else "lower_hand"}
+        )
+    for _ in range(CONSOLE_STEPS_PER_WINDOW):  # each step was taken and told to the room
+        await sockets[0].receive_type("console.state")
+    error = await error_of(sockets[0], {"type": "console", "action": "raise_hand"})
+    assert error["code"] == "rate_limited" and 1 <= error["retry_after"] <= 10
+    other, _ = await enter(connect, second, slug)  # another person is not slowed
+    await other.send({"type": "console", "action": "raise_hand"})
+    state = (await other.receive_type("console.state"))["console"]
+    assert second.username in state["queue"]
