@@ -60,8 +60,12 @@ def record_change(
 def locked_message(room: Room, seq: object) -> Message:
     if not isinstance(seq, int) or isinstance(seq, bool):
         raise RoomError(_("seq must be a whole number."), code="invalid")
+    # FOR NO KEY UPDATE: an edit or deletion changes no key, so a reaction, a change record
+    # or a reply inserted meanwhile (each takes FOR KEY SHARE on this row, under the room's
+    # lock) does not wait for it; with FOR UPDATE the two waited for each other (room row,
+    # then message; message, then room row) until PostgreSQL broke the deadlock.
     message = (
-        Message.objects.select_for_update(of=("self",))
+        Message.objects.select_for_update(of=("self",), no_key=True)
         .select_related("author__profile")
         .filter(room=room, seq=seq)
         .first()

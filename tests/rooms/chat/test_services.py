@@ -6,13 +6,14 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from rooms import realtime
 from rooms.chat import services as chat_services
 from rooms.chat.services import presence
+from rooms.chat.services.changes import locked_message
 from rooms.errors import RoomError
-from rooms.models import Membership, Message, Room
+from rooms.models import Membership, Message, Reaction, Room
 from rooms.moderation import services as moderation_services
 from rooms.moderation.reports import room_context
 from salam.core.errors import DomainError
@@ -228,6 +229,49 @@ def test_concurrent_senders_keep_seq_gapless(postgres, welcome, make_person):
     seqs = list(Message.objects.filter(room=welcome).values_list("seq", flat=True))
     assert seqs == list(range(1, 41))
     assert Room.objects.get(pk=welcome.pk).last_seq == 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reaction_does_not_wait_for_an_edit_holding_the_message(
+    postgres, welcome, participant, make_person
+):
+    """An edit locks its message, then the room's row; a reaction locks the room's row, then
+    inserts rows pointing at the message. Were the edit's lock FOR UPDATE, each would wait for
+    the other (PostgreSQL breaks it as a deadlock: "unavailable" to one of them)."""
+    chat_services.post_message(welcome, author=participant, body="Good news", client_id="m")
+    bob = make_person("bob")
+    chat_services.add_member(welcome, user=bob)
+    locked, reacted, released = threading.Event(), threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def hold_the_message() -> None:
+        try:
+            with transaction.atomic():
+                locked_message(welcome, 1)
+                locked.set()
+                reacted.wait(15)
+            released.set()
+        finally:
+            connection.close()
+
+    def react() -> None:
+        try:
+            locked.wait(15)
+            outcome["changed"] = chat_services.react(welcome, actor=bob, seq=1, emoji="🎉")
+            outcome["while_held"] = not released.is_set()
+        except Exception as error:
+            outcome["error"] = error
+        finally:
+            reacted.set()
+            connection.close()
+
+    threads = [threading.Thread(target=hold_the_message), threading.Thread(target=react)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert outcome == {"changed": True, "while_held": True}
+    assert Reaction.objects.filter(message__room=welcome).count() == 1
 
 
 def test_assigning_a_moderator_is_for_organisers(room, organiser, moderator, participant, outsider):
