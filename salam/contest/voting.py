@@ -6,7 +6,6 @@ import datetime as dt
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,7 @@ from salam.contest import votes
 from salam.contest.errors import Conflict, Invalid
 from salam.contest.models import Edition, Entry, Vote, VoteLog
 from salam.contest.permissions import in_gallery
+from salam.core.ratelimit import hit
 from salam.core.types import Person
 
 
@@ -22,21 +22,12 @@ class RateLimited(Invalid):
     status = 429
 
 
-def _count(key: str) -> int:
-    cache.add(key, 0, timeout=120)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=120)
-        return 1
-
-
 def _rate_limit(voter: Person, network: str, now: dt.datetime) -> None:
     minute = int(now.timestamp() // 60)
     limit = settings.CONTEST_VOTE_RATE_PER_MINUTE
     if (
-        _count(f"contest.vote.p{voter.pk}.{minute}") > limit
-        or _count(f"contest.vote.n{network}.{minute}") > limit
+        hit(f"contest.vote.p{voter.pk}.{minute}", timeout=120) > limit
+        or hit(f"contest.vote.n{network}.{minute}", timeout=120) > limit
     ):
         raise RateLimited(_("Too many votes at once; try again in a minute."))
 
