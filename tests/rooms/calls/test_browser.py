@@ -345,38 +345,43 @@ def test_a_call_through_the_relay_alone_with_minted_credentials(
     assert "incoming packet ALLOCATE processed, success" in coturn.log()
 
 
+@pytest.mark.parametrize("behind", ["lucas", "amina"], ids=["the-offerer", "the-answerer"])
 def test_when_no_direct_path_connects_the_call_says_so_and_restarts_through_the_relay(
-    coturn, blackhole, call_room, browser_context, enter_call
+    coturn, blackhole, call_room, browser_context, enter_call, behind
 ):
     call_room("istanbul-madrid", ["amina", "lucas"])
-    amina = enter_call(browser_context(), "amina", "istanbul-madrid")
-    blocked = browser_context()
-    blocked.add_init_script(BLOCK_DIRECT.replace("BLACKHOLE", str(blackhole)))
-    lucas = enter_call(blocked, "lucas", "istanbul-madrid")
-    join(amina)
-    join(lucas)  # the newcomer makes the offer, from behind the blocked network
-    video = lucas.locator('video[data-username="amina"]')
+    pages = {}
+    for name in ("amina", "lucas"):  # Lucas, the newcomer, makes the offer
+        context = browser_context()
+        if name == behind:  # behind the blocked network
+            context.add_init_script(BLOCK_DIRECT.replace("BLACKHOLE", str(blackhole)))
+        pages[name] = enter_call(context, name, "istanbul-madrid")
+    for page in pages.values():
+        join(page)
+    page = pages[behind]
+    other = "amina" if behind == "lucas" else "lucas"
+    video = page.locator(f'video[data-username="{other}"]')
     expect(video).to_have_count(1)
     video.evaluate("(element) => { element.dataset.marked = 'before the failure'; }")
 
-    # ICE fails (no check is ever answered); Lucas is told, in words.
-    told = "We could not connect you to Amina; trying again through a relay…"
-    poll(lucas, "() => window.__complaints", lambda said: told in said, seconds=60)
-    assert lucas.evaluate("window.__blocked") > 0
-    # The same connection restarts ICE through the relay alone, and the media flows.
-    for page, other in ((lucas, "amina"), (amina, "lucas")):
-        stats = wait_receiving(page, other, seconds=60)
+    # ICE fails (no check is ever answered); the person is told, in words.
+    told = f"We could not connect you to {other.title()}; trying again through a relay…"
+    poll(page, "() => window.__complaints", lambda said: told in said, seconds=60)
+    assert page.evaluate("window.__blocked") > 0
+    # The same connection restarts ICE through the relay alone, and the media flows again.
+    for name, sender in ((behind, other), (other, behind)):
+        stats = wait_receiving(pages[name], sender, seconds=60)
         assert stats["state"] == "connected", stats
-        before, after = growing(page, other)
+        before, after = growing(pages[name], sender)
         assert after["frames"] > before["frames"], (before, after)
-    stats = received(lucas, "amina")
+    stats = received(page, other)
     assert stats is not None
     assert stats["policy"] == "relay"
     assert stats["local"] == "relay", stats
-    assert lucas.evaluate("window.__pcs.length") == 1  # restarted, not replaced
+    assert page.evaluate("window.__pcs.length") == 1  # restarted, not replaced
     expect(video).to_have_attribute("data-marked", "before the failure")
-    expect(lucas.locator("#call-error")).to_have_text("")  # connected again: the alarm ends
-    expect(lucas.locator('li.call-tile[data-username="amina"]')).not_to_have_class(
+    expect(page.locator("#call-error")).to_have_text("")  # connected again: the alarm ends
+    expect(page.locator(f'li.call-tile[data-username="{other}"]')).not_to_have_class(
         re.compile(r"call-trouble")
     )
     assert "incoming packet ALLOCATE processed, success" in coturn.log()
