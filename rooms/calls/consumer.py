@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,6 @@ class CallSocket:
     `send`, and `_in_background`."""
 
     in_call = False
-    signal_bucket: rules.Bucket | None = None
     room: Any
     connection: str | None
     scope: dict
@@ -37,13 +37,20 @@ class CallSocket:
 
     # ---- commands --------------------------------------------------------------------------
 
-    def _take_token(self) -> None:
-        self.signal_bucket, allowed = services.signal_bucket(self.signal_bucket)
-        if not allowed:
-            raise RateLimited(_("Slow down: too many call frames."))
+    async def _take_token(self) -> None:
+        """Count the frame against its person's window in this room, across their sockets."""
+        retry_after = await sync_to_async(services.count_call_frame)(
+            self.room.pk, user_id=self.scope["user"].pk, now=timezone.now()
+        )
+        if retry_after is not None:
+            raise RateLimited(
+                _("Slow down: too many call frames; try again in %(seconds)d s.")
+                % {"seconds": retry_after},
+                retry_after=retry_after,
+            )
 
     async def do_call_join(self, frame: frames.CallJoin) -> None:
-        self._take_token()
+        await self._take_token()
         joined = await database_sync_to_async(services.join_call)(
             self.room,
             actor=self.scope["user"],
@@ -63,13 +70,13 @@ class CallSocket:
     async def do_call_signal(self, frame: frames.CallSignal) -> None:
         if not self.in_call:
             raise NotInCall(_("You are not in the call."))
-        self._take_token()
+        await self._take_token()
         await services.relay_signal(
             self.room, connection=self.connection or "", to=frame.to, data=frame.data
         )
 
     async def do_call_media(self, frame: frames.CallMedia) -> None:
-        self._take_token()
+        await self._take_token()
         await database_sync_to_async(services.set_media)(
             self.room,
             actor=self.scope["user"],
@@ -80,7 +87,7 @@ class CallSocket:
         )
 
     async def do_call_leave(self, frame: frames.CallLeave) -> None:
-        self._take_token()
+        await self._take_token()
         left = await self.leave_call()
         if not left:
             raise NotInCall(_("You are not in the call."))

@@ -1,22 +1,24 @@
 """The rules of calls, pure: which rooms have one, who may join with what, the signalling
-rate, and coturn's time-limited credentials. Plain data in, plain data out; `now` is passed."""
+window, and coturn's time-limited credentials. Plain data in, plain data out; `now` is passed."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
-from dataclasses import dataclass
+import math
 
 # Rooms small enough for a mesh: pairs and the small groups of rounds and facilitators (all
 # kind "pair", rooms.pairing.services.open_pairing). Open café rooms and sessions have none.
 CALL_KINDS = frozenset({"pair"})
 SIGNAL_DATA_MAX_BYTES = 16 * 1024
-# Signalling: a burst of 120 frames, then 20 a second. A mesh of four sets up three
-# connections, each an offer, an answer and a few dozen ICE candidates, and an ICE restart
-# does it again: generous for that, while a flood is cut off within seconds.
-SIGNAL_BURST = 120
-SIGNAL_PER_SECOND = 20.0
+# Signalling: at most 300 call frames per person per room in a window of 10 seconds, counted
+# across every socket and process of theirs (rooms.calls.services.count_call_frame). A mesh of
+# four sets up three connections, each an offer, an answer and a few dozen ICE candidates, and
+# an ICE restart does it again: well under 200 frames. Generous for that, while a flood is cut
+# off within seconds.
+SIGNAL_WINDOW_SECONDS = 10
+SIGNAL_PER_WINDOW = 300
 
 
 def call_available(*, kind: str, state: str) -> bool:
@@ -46,28 +48,11 @@ def join_refusal(
     return None
 
 
-@dataclass(frozen=True)
-class Bucket:
-    """A token bucket: `tokens` left at `at` (seconds on any monotonic clock)."""
-
-    tokens: float
-    at: float
-
-
-def take(
-    bucket: Bucket | None,
-    *,
-    now: float,
-    burst: int = SIGNAL_BURST,
-    per_second: float = SIGNAL_PER_SECOND,
-) -> tuple[Bucket, bool]:
-    """Take one token at `now`: the bucket after, and whether there was one."""
-    if bucket is None:
-        bucket = Bucket(tokens=float(burst), at=now)
-    tokens = min(float(burst), bucket.tokens + max(0.0, now - bucket.at) * per_second)
-    if tokens < 1.0:
-        return Bucket(tokens=tokens, at=now), False
-    return Bucket(tokens=tokens - 1.0, at=now), True
+def signal_window(*, now: float, seconds: int = SIGNAL_WINDOW_SECONDS) -> tuple[int, int]:
+    """The fixed window `now` (Unix seconds) falls in: its number, and the whole seconds until
+    it ends (at least 1: what `retry_after` says once its frames are spent)."""
+    number = int(now // seconds)
+    return number, max(1, math.ceil((number + 1) * seconds - now))
 
 
 def turn_credentials(*, user_id: int, now: float, secret: str, ttl: int) -> tuple[str, str]:

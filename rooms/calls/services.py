@@ -10,7 +10,6 @@ record and sent at once to the addressee's one socket in the call.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +30,7 @@ from rooms.errors import Forbidden, Invalid, NotFound
 from rooms.models import Membership, Presence, Room
 from rooms.moderation.services import check_moderator, record_action
 from rooms.realtime import broadcast_on_commit, send_async
+from salam.core.rates import hit
 from salam.core.types import Person
 from salam.moderation.models import ModerationAction
 
@@ -320,9 +320,13 @@ def remove_from_call(
     return member
 
 
-def signal_bucket(bucket: rules.Bucket | None) -> tuple[rules.Bucket, bool]:
-    """Take one signalling token for the socket holding `bucket` (its person's one socket in
-    the call), now."""
-    return rules.take(
-        bucket, now=time.monotonic(), burst=rules.SIGNAL_BURST, per_second=rules.SIGNAL_PER_SECOND
+def count_call_frame(room_id: int, *, user_id: int, now: dt.datetime) -> int | None:
+    """Count one call frame of this person in this room against the signalling window, in the
+    cache (Redis: shared by all their sockets, on every process). None when it may pass,
+    else the seconds until the window ends (`retry_after`)."""
+    window, retry_after = rules.signal_window(
+        now=now.timestamp(), seconds=rules.SIGNAL_WINDOW_SECONDS
     )
+    key = f"calls.signal.r{room_id}.p{user_id}.{window}"
+    count = hit(key, timeout=2 * rules.SIGNAL_WINDOW_SECONDS)
+    return retry_after if count > rules.SIGNAL_PER_WINDOW else None

@@ -5,8 +5,10 @@ coturn with minted credentials. What reaches each person is read from WebRTC's o
 
 from __future__ import annotations
 
+import re
+import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import pytest
@@ -34,6 +36,59 @@ RECORD_CONNECTIONS = """
   };
 })();
 """
+
+# A network through which no direct path passes, for one page: every ICE candidate it gives
+# out or hears of, in a signal or in an SDP, points to a socket that never answers (BLACKHOLE:
+# a UDP port the test holds open and never reads), so that every candidate pair's checks go
+# unanswered and ICE fails, as behind a firewall that lets only the relay's traffic out. Once
+# a connection gathers through the relay alone (iceTransportPolicy "relay", which only
+# call.js's own failure handling sets) its candidates pass: relay candidates, through coturn.
+# call.js itself is untouched. Everything the page says in #call-error is kept in
+# window.__complaints (it is cleared again once connected).
+BLOCK_DIRECT = r"""
+(() => {
+  const Native = window.RTCPeerConnection;
+  const nowhere = (line) => line.replace(
+    /^((?:a=)?candidate:\S+ \d+ \S+ \d+) \S+ \d+/, "$1 127.0.0.1 BLACKHOLE");
+  const sdp = (text) => text.split("\r\n").map(nowhere).join("\r\n");
+  window.__blocked = 0;
+  window.RTCPeerConnection = class extends Native {
+    get direct() { return this.getConfiguration().iceTransportPolicy !== "relay"; }
+    get localDescription() {
+      const d = super.localDescription;
+      if (!d || !this.direct) return d;
+      const json = { type: d.type, sdp: sdp(d.sdp) };
+      return { ...json, toJSON: () => json };
+    }
+    setRemoteDescription(d) {
+      return super.setRemoteDescription(d && this.direct ? { type: d.type, sdp: sdp(d.sdp) } : d);
+    }
+    addIceCandidate(c) {
+      if (!c || !c.candidate || !this.direct) return super.addIceCandidate(c);
+      window.__blocked += 1;
+      return super.addIceCandidate({ ...c, candidate: nowhere(c.candidate) });
+    }
+    addEventListener(type, listener, ...rest) {
+      if (type !== "icecandidate") return super.addEventListener(type, listener, ...rest);
+      return super.addEventListener(type, (event) => {
+        if (!event.candidate || !event.candidate.candidate || !this.direct) return listener(event);
+        window.__blocked += 1;
+        const json = { ...event.candidate.toJSON(), candidate: nowhere(event.candidate.candidate) };
+        return listener({ candidate: { toJSON: () => json } });
+      }, ...rest);
+    }
+  };
+  window.__complaints = [];
+  document.addEventListener("DOMContentLoaded", () => {
+    const error = document.getElementById("call-error");
+    if (!error) return;
+    new MutationObserver(() => {
+      if (error.textContent) window.__complaints.push(error.textContent);
+    }).observe(error, { childList: true, characterData: true, subtree: true });
+  });
+})();
+"""
+
 # What one person receives from `username`: the connection whose receivers feed that
 # person's <video data-username>.
 RECEIVED_FROM = """
@@ -75,6 +130,15 @@ def site_environment(request) -> dict[str, str]:
         return {}
     turn = request.getfixturevalue("coturn")
     return {"TURN_URLS": turn.url, "TURN_SECRET": turn.secret}
+
+
+@pytest.fixture
+def blackhole() -> Iterator[int]:
+    """A UDP port on loopback that receives and never answers (packets to a closed port would
+    come back as ICMP errors)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as hole:
+        hole.bind(("127.0.0.1", 0))
+        yield hole.getsockname()[1]
 
 
 def words(page: Page, text: str) -> str:
@@ -278,6 +342,48 @@ def test_a_call_through_the_relay_alone_with_minted_credentials(
         assert stats["local"] == "relay", stats
         before, after = growing(page, other)
         assert after["frames"] > before["frames"]
+    assert "incoming packet ALLOCATE processed, success" in coturn.log()
+
+
+@pytest.mark.parametrize("behind", ["lucas", "amina"], ids=["the-offerer", "the-answerer"])
+def test_when_no_direct_path_connects_the_call_says_so_and_restarts_through_the_relay(
+    coturn, blackhole, call_room, browser_context, enter_call, behind
+):
+    call_room("istanbul-madrid", ["amina", "lucas"])
+    pages = {}
+    for name in ("amina", "lucas"):  # Lucas, the newcomer, makes the offer
+        context = browser_context()
+        if name == behind:  # behind the blocked network
+            context.add_init_script(BLOCK_DIRECT.replace("BLACKHOLE", str(blackhole)))
+        pages[name] = enter_call(context, name, "istanbul-madrid")
+    for page in pages.values():
+        join(page)
+    page = pages[behind]
+    other = "amina" if behind == "lucas" else "lucas"
+    video = page.locator(f'video[data-username="{other}"]')
+    expect(video).to_have_count(1)
+    video.evaluate("(element) => { element.dataset.marked = 'before the failure'; }")
+
+    # ICE fails (no check is ever answered); the person is told, in words.
+    told = f"We could not connect you to {other.title()}; trying again through a relay…"
+    poll(page, "() => window.__complaints", lambda said: told in said, seconds=60)
+    assert page.evaluate("window.__blocked") > 0
+    # The same connection restarts ICE through the relay alone, and the media flows again.
+    for name, sender in ((behind, other), (other, behind)):
+        stats = wait_receiving(pages[name], sender, seconds=60)
+        assert stats["state"] == "connected", stats
+        before, after = growing(pages[name], sender)
+        assert after["frames"] > before["frames"], (before, after)
+    stats = received(page, other)
+    assert stats is not None
+    assert stats["policy"] == "relay"
+    assert stats["local"] == "relay", stats
+    assert page.evaluate("window.__pcs.length") == 1  # restarted, not replaced
+    expect(video).to_have_attribute("data-marked", "before the failure")
+    expect(page.locator("#call-error")).to_have_text("")  # connected again: the alarm ends
+    expect(page.locator(f'li.call-tile[data-username="{other}"]')).not_to_have_class(
+        re.compile(r"call-trouble")
+    )
     assert "incoming packet ALLOCATE processed, success" in coturn.log()
 
 

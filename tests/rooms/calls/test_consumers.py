@@ -4,8 +4,6 @@ room's moderator (a facilitator), and the mesh's limit."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from channels.db import database_sync_to_async
 
@@ -407,26 +405,34 @@ async def test_bad_call_frames_are_invalid_and_change_nothing(connect, people, f
     assert [f for f in await bob.drain() if f["type"] == "call.signal"] == []
 
 
-async def test_signalling_is_rate_limited_generously(connect, people, monkeypatch):
-    # A slow refill, so that the test's own pace does not refill the bucket as it goes.
-    monkeypatch.setattr(rules, "SIGNAL_PER_SECOND", 0.5)
-    alice, _, _ = await join(connect, people["alice"])
+async def test_signalling_is_limited_per_person_across_their_sockets(connect, people, monkeypatch):
+    # A small window's worth, an hour long, so that the test's own pace never opens a new one.
+    monkeypatch.setattr(rules, "SIGNAL_PER_WINDOW", 20)
+    monkeypatch.setattr(rules, "SIGNAL_WINDOW_SECONDS", 3600)
+    first, _, _ = await join(connect, people["alice"])  # 1
     bob, _, _ = await join(connect, people["bob"])
-    candidate = {"type": "call.signal", "to": "bob", "data": {"candidate": "candidate:1 1 udp"}}
-    for _ in range(150):
-        await alice.communicator.send_to(text_data=json.dumps(candidate))
-    delivered = 0
-    while True:
-        try:
-            frame = await bob.receive(timeout=5)  # a loaded machine may pause between deliveries
-        except Exception:
-            break
-        if frame["type"] == "call.signal":
-            delivered += 1
-    errors = [f for f in await alice.drain() if f["type"] == "error"]
-    assert rules.SIGNAL_BURST - 10 <= delivered < rules.SIGNAL_BURST + 10  # about a burst passes
-    assert {e["code"] for e in errors} == {"rate_limited"}
-    assert delivered + len(errors) == 150
+    candidate = {"type": "call.signal", "to": "bob", "data": {"candidate": {"candidate": ""}}}
+    for _ in range(10):  # 11
+        await first.send(candidate)
+    for _ in range(10):
+        await received(bob, "call.signal")
+    # Alice's second window (a reconnect, another tab) takes her place: the count goes on.
+    second, _, _ = await join(connect, people["alice"])  # 12
+    await received(first, "call.removed")
+    for _ in range(10):  # 8 more pass, then the window is spent
+        await second.send(candidate)
+    errors = [await received(second, "error", timeout=10) for _ in range(2)]
+    assert [e["code"] for e in errors] == ["rate_limited", "rate_limited"]
+    assert all(0 < e["retry_after"] <= 3600 for e in errors), errors
+    assert errors[0]["detail"].startswith("Slow down: too many call frames; try again in ")
+    for _ in range(8):
+        await received(bob, "call.signal", timeout=10)
+    assert [f for f in await bob.drain() if f["type"] == "call.signal"] == []
+    assert [f for f in await second.drain() if f["type"] == "error"] == []
+
+    # Bob's count is his own: his signal passes, and reaches Alice's socket in the call.
+    await bob.send({"type": "call.signal", "to": "alice", "data": {"candidate": {"candidate": ""}}})
+    assert (await received(second, "call.signal"))["from"] == "bob"
 
 
 async def test_joining_from_another_window_moves_the_call_there(connect, people):

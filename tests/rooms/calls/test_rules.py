@@ -1,5 +1,5 @@
 """The call's pure rules: which rooms have calls, who may join with what, the signalling
-bucket, and the ICE servers a join hands out."""
+window, and the ICE servers a join hands out."""
 
 from __future__ import annotations
 
@@ -46,18 +46,17 @@ def test_a_muted_member_may_join_with_the_camera_only():
     assert rules.join_refusal(**{**BASE, "muted": True}, audio=False) is None
 
 
-def test_the_bucket_allows_a_burst_then_its_rate():
-    bucket, allowed = None, []
-    for _ in range(12):
-        bucket, ok = rules.take(bucket, now=100.0, burst=10, per_second=2)
-        allowed.append(ok)
-    assert allowed == [True] * 10 + [False] * 2
-    bucket, ok = rules.take(bucket, now=100.5, burst=10, per_second=2)  # one token back
-    assert ok
-    bucket, ok = rules.take(bucket, now=100.5, burst=10, per_second=2)
-    assert not ok
-    bucket, ok = rules.take(bucket, now=1000.0, burst=10, per_second=2)  # never above the burst
-    assert ok and bucket.tokens == 9
+@pytest.mark.parametrize(
+    ("now", "window"),
+    [(100.0, (10, 10)), (109.2, (10, 1)), (109.99, (10, 1)), (110.0, (11, 10)), (104.5, (10, 6))],
+)
+def test_the_signalling_window_says_when_it_ends(now, window):
+    assert rules.signal_window(now=now, seconds=10) == window
+
+
+def test_the_signalling_window_is_generous_for_a_mesh_of_four_restarting_ice():
+    # Three connections, each an offer or answer and some 30 candidates, twice (an ICE restart).
+    assert rules.SIGNAL_PER_WINDOW >= 3 * 31 * 2
 
 
 def test_no_settings_give_host_candidates_only():

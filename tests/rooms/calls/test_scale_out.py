@@ -4,12 +4,14 @@ drop out within the presence TTL."""
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import time
 
 import pytest
 from channels.db import database_sync_to_async
 
+from rooms.calls import rules
 from rooms.calls.models import CallMember
 from rooms.chat import services
 from rooms.models import Room
@@ -112,3 +114,43 @@ async def test_a_crashed_process_call_members_drop_out_within_the_ttl(
         lambda: list(CallMember.objects.values_list("user__username", flat=True))
     )()
     assert rows == ["alice"]
+
+
+async def test_signalling_is_limited_per_person_across_two_processes(
+    daphne, ws_clients, make_person
+):
+    a, b = await daphne.start("daphne-a"), await daphne.start("daphne-b")
+    alice_cookie, bob_cookie = await circle(make_person, "alice", "bob")
+    bob, _ = await ws_clients.enter(b.ws_url(ROOM), bob_cookie)
+    await bob.send({"type": "call.join", "audio": True, "video": True})
+    await bob.receive_type("call.joined")
+    # The count is per window of the wall clock: begin early in one, so that the whole
+    # exchange (a few seconds at most) falls in it.
+    left = rules.signal_window(now=time.time())[1]
+    if left < 7:
+        await asyncio.sleep(left)  # aligning with the clock, not waiting for an outcome
+    alice_a, _ = await ws_clients.enter(a.ws_url(ROOM), alice_cookie)
+    await alice_a.send({"type": "call.join", "audio": True, "video": True})  # 1
+    await alice_a.receive_type("call.joined")
+    candidate = {"type": "call.signal", "to": "bob", "data": {"candidate": {"candidate": ""}}}
+    half = rules.SIGNAL_PER_WINDOW // 2
+    for _ in range(half):  # 1 + half
+        await alice_a.send(candidate)
+    for _ in range(half):
+        await bob.receive_type("call.signal", timeout=10)
+    # Her second window, on the other process, takes her place; its frames count on.
+    alice_b, _ = await ws_clients.enter(b.ws_url(ROOM), alice_cookie)
+    await alice_b.send({"type": "call.join", "audio": True, "video": True})  # 2 + half
+    await alice_b.receive_type("call.joined")
+    passing = rules.SIGNAL_PER_WINDOW - half - 2
+    for _ in range(passing + 1):
+        await alice_b.send(candidate)
+    error = await alice_b.receive_type("error", timeout=10)
+    assert error["code"] == "rate_limited"
+    assert 0 < error["retry_after"] <= rules.SIGNAL_WINDOW_SECONDS
+    for _ in range(passing):
+        await bob.receive_type("call.signal", timeout=10)
+
+    # Bob's own count is untouched: his signal passes to Alice's socket in the call.
+    await bob.send({"type": "call.signal", "to": "alice", "data": OFFER})
+    assert (await alice_b.receive_type("call.signal", timeout=10))["from"] == "bob"
