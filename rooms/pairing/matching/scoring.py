@@ -144,7 +144,7 @@ def pair_scorer(table: Table) -> PairScorer:
     """`table.weight`, the same score to the last bit (the same additions in the same order),
     at a fraction of the cost per pair.
 
-    Time-zone points are looked up per pair of offsets (a pool has few), shared interests and
+    Time-zone points are looked up per pair of zones (a pool has few offsets), shared interests and
     languages index tables long enough to need no `min`, and each student carries a country
     code (-1 for anyone else) so that the cross-country test is two comparisons. `row` scores
     one person against many with that person's keys read once.
@@ -159,38 +159,36 @@ def pair_scorer(table: Table) -> PairScorer:
         codes.setdefault(table.country[i], len(codes)) if table.student[i] else -1
         for i in range(len(table.ids))
     ]
-    # None: meets in person, so time zones do not part this person from anyone.
+    # Each person's zone: 0 for someone meeting in person (time zones do not part them from
+    # anyone), else 1 + the index of their UTC offset; zone_points[z][y] is what two zones get.
+    offsets = sorted({o for o, online in zip(table.offset, table.online, strict=True) if online})
+    zone_of = {o: n for n, o in enumerate(offsets, start=1)}
     zone = [
-        offset if online else None
-        for offset, online in zip(table.offset, table.online, strict=True)
+        zone_of[o] if online else 0 for o, online in zip(table.offset, table.online, strict=True)
     ]
-    zone_points: dict[tuple[int, int], float] = {}
-
-    def zones(zone_i: int | None, zone_j: int | None) -> float:
-        if zone_i is None or zone_j is None:
-            return TIME_ZONE_POINTS
-        key = (zone_i, zone_j)
-        points = zone_points.get(key)
-        if points is None:
-            points = zone_points[key] = time_zone_points(zone_i, zone_j)
-        return points
+    everywhere = [TIME_ZONE_POINTS] * (len(offsets) + 1)
+    zone_points = [everywhere] + [
+        [TIME_ZONE_POINTS] + [time_zone_points(o, other) for other in offsets] for o in offsets
+    ]
 
     def pair(i: int, j: int) -> float:
         points = (
             interest_points[(interests[i] & interests[j]).bit_count()]
             + language_points[(languages[i] & languages[j]).bit_count()]
         )
-        points += zones(zone[i], zone[j])
+        points += zone_points[zone[i]][zone[j]]
         country_i = country_code[i]
         if country_i >= 0 and country_code[j] >= 0 and country_i != country_code[j]:
             points += CROSS_COUNTRY_POINTS
         return points + wait[i] + wait[j]
 
     def row(i: int, others: list[int]) -> list[float]:
-        own_interests, own_languages, own_zone = interests[i], languages[i], zone[i]
+        own_interests, own_languages, own_zone_points = (
+            interests[i],
+            languages[i],
+            zone_points[zone[i]],
+        )
         country_i, wait_i = country_code[i], wait[i]
-        # A person's time-zone points with each zone, and whether a country code is another's.
-        own_zone_points = {z: zones(own_zone, z) for z in {zone[j] for j in others}}
         scores = []
         for j in others:
             points = (
