@@ -4,8 +4,8 @@ among three (3-opt), whenever the total score rises. The number of pairs never f
 Both searches walk each person's partners best first and stop as soon as the exchange can no
 longer pay: a move that raises the total can be started from one of its pairs so that every
 step so far has gained (the gain criterion of Lin and Kernighan), and every pair is a start.
-So the pruned search finds every improving exchange that the unpruned one would, over all of
-a person's partners, at a small fraction of the cost.
+So a pruned pass over everyone finds every improving exchange that the unpruned one would,
+over all of a person's partners, at a small fraction of the cost.
 """
 
 from __future__ import annotations
