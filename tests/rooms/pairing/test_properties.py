@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from rooms.pairing.matching import REASONS, Candidate, MatchResult, Pool, compatibility_edges, match
 from rooms.pairing.matching.sample import random_pool
+from rooms.pairing.matching.scoring import pair_scorer, pool_table
 
 NOW = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
 LANGUAGES = ("en", "tr", "ar", "nl")
@@ -219,6 +220,19 @@ def test_a_pair_scores_its_edge(pool: Pool) -> None:
 
     for group in result.groups:
         assert group.score == pytest.approx(scores[frozenset(group.members)])
+
+
+@relaxed
+@given(pool=pools("pairs"))
+def test_the_fast_scorer_gives_every_pair_its_exact_score(pool: Pool) -> None:
+    table = pool_table(pool, NOW)
+    scorer = pair_scorer(table)
+    people = range(len(table.ids))
+
+    for i in people:
+        expected = [table.weight(i, j) for j in people]
+        assert scorer.row(i, list(people)) == expected
+        assert [scorer.pair(i, j) for j in people] == expected
 
 
 @pytest.mark.parametrize("kind", ["university", "city"])

@@ -10,8 +10,8 @@ pytestmark = pytest.mark.slow  # a minute of networkx's exact matching: CI runs 
 
 
 @pytest.mark.parametrize("kind", ["university", "city"])
-def test_it_comes_within_three_percent_of_the_optimum_and_matches_as_many(kind: str) -> None:
+def test_it_comes_within_one_percent_of_the_optimum_and_matches_as_many(kind: str) -> None:
     result = quality(300, seed=1, kind=kind)
 
-    assert result.ratio >= 0.97
+    assert result.ratio >= 0.99  # issue 19, goal 4
     assert result.unmatched <= result.optimum_unmatched
