@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from events.programmes import services
-from events.programmes.models import Programme
+from events.programmes import library, services
+from events.programmes.models import CohortMember, Programme
 from salam.people.demo import ensure_person
 from salam.people.roles import Role
 
@@ -124,6 +124,17 @@ def load(now: dt.datetime | None = None) -> list[str]:
                 available_hours=[[d, h] for d in range(7) for h in range(24)],
             )
         services.form_programme(programme, actor=organiser, now=now)
-        for moment in ("before", "after"):
-            services.set_survey(programme, actor=organiser, moment=moment)
+        surveys = {
+            moment: services.set_survey(programme, actor=organiser, moment=moment)
+            for moment in ("before", "after")
+        }
+        # The members but Amina answered the survey before (she is still asked, in the demo),
+        # so that the organiser's report has figures to chart.
+        members = CohortMember.objects.filter(programme=programme).select_related("user")
+        for seat, member in enumerate(members.order_by("user__username")):
+            if member.user.username != "amina":
+                answers = {
+                    q["key"]: 1 + (seat + i) % 4 for i, q in enumerate(library.DEFAULT_QUESTIONS)
+                }
+                services.answer_survey(surveys["before"], actor=member.user, answers=answers)
     return made

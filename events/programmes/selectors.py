@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 
 from events.models import Occurrence
 from rooms.models import Room
 from salam.core.types import AnyUser, Person
 
-from . import library, report
+from . import chart, library, report
 from .models import (
     Application,
     Cohort,
@@ -87,9 +87,11 @@ def programme_page(programme: Programme, viewer: AnyUser) -> ProgrammePage:
 class QuestionRow:
     key: str
     text: dict
+    label: str  # the text in the reader's language (English when missing)
     rate_before: float | None
     rate_after: float | None
     change: report.QuestionChange
+    chart: chart.BarChart  # the means before and after as bars, mirrored right to left
 
 
 @dataclass(frozen=True)
@@ -129,16 +131,21 @@ def programme_report(programme: Programme) -> ProgrammeReport:
     before, after = _answers(programme, "before"), _answers(programme, "after")
     surveys = {s.moment: s for s in programme.surveys.all()}
     asked = surveys.get("before") or surveys.get("after")
-    questions = [
-        QuestionRow(
-            key=q["key"],
-            text=q["text"],
-            rate_before=report.answer_rate(before, q["key"], members),
-            rate_after=report.answer_rate(after, q["key"], members),
-            change=report.change(q["key"], before, after),
+    language, rtl = (get_language() or "en")[:2], get_language_bidi()
+    questions = []
+    for q in asked.questions if asked else []:
+        figures = report.change(q["key"], before, after)
+        questions.append(
+            QuestionRow(
+                key=q["key"],
+                text=q["text"],
+                label=q["text"].get(language) or q["text"].get("en") or q["key"],
+                rate_before=report.answer_rate(before, q["key"], members),
+                rate_after=report.answer_rate(after, q["key"], members),
+                change=figures,
+                chart=chart.bar_chart(figures.mean_before, figures.mean_after, rtl=rtl),
+            )
         )
-        for q in (asked.questions if asked else [])
-    ]
     cohorts = []
     load: dict[str, int] = {}
     for cohort in programme.cohorts.prefetch_related("facilitators__user", "members"):
