@@ -39,7 +39,7 @@ class Bar:
     width: float
     height: float
     category_x: float  # the middle of the "Before" / "After" label
-    label_x: float  # the middle of the written value
+    label_x: float  # the middle of the written value (or of "no answers yet")
     label_y: float  # its baseline
     label_inside: bool  # written on the bar (in the bar's ink) or just past it
 
@@ -80,7 +80,10 @@ def _bar(moment: str, value: float | None, row: int, *, rtl: bool) -> Bar:
     end = _position(value) if value is not None else PLOT_START
     length = end - PLOT_START
     inside = length >= VALUE_LABEL_ROOM
-    label_at = end - VALUE_LABEL_HALF if inside else end + VALUE_LABEL_HALF
+    if value is None:  # "no answers yet", in the plot's middle where a long text fits
+        label_at = (PLOT_START + PLOT_END) / 2
+    else:
+        label_at = end - VALUE_LABEL_HALF if inside else end + VALUE_LABEL_HALF
     return Bar(
         moment=moment,
         value=value,

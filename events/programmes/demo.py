@@ -9,8 +9,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from events.programmes import library, services
+from events.programmes import library, reading_services, services
 from events.programmes.models import CohortMember, Programme
+from salam.core.types import Person
+from salam.library.models import Resource
 from salam.people.demo import ensure_person
 from salam.people.roles import Role
 
@@ -124,6 +126,8 @@ def load(now: dt.datetime | None = None) -> list[str]:
                 available_hours=[[d, h] for d in range(7) for h in range(24)],
             )
         services.form_programme(programme, actor=organiser, now=now)
+        if slug == "across-the-mediterranean":
+            _readings(programme, organiser)
         surveys = {
             moment: services.set_survey(programme, actor=organiser, moment=moment)
             for moment in ("before", "after")
@@ -134,7 +138,35 @@ def load(now: dt.datetime | None = None) -> list[str]:
         for seat, member in enumerate(members.order_by("user__username")):
             if member.user.username != "amina":
                 answers = {
-                    q["key"]: 1 + (seat + i) % 4 for i, q in enumerate(library.DEFAULT_QUESTIONS)
+                    str(q["key"]): 1 + (seat + i) % 4
+                    for i, q in enumerate(library.DEFAULT_QUESTIONS)
                 }
                 services.answer_survey(surveys["before"], actor=member.user, answers=answers)
     return made
+
+
+def _readings(programme: Programme, organiser: Person) -> None:
+    """Two readings for the first session and one for the second: links and the library's."""
+    reading_services.add_reading(
+        programme,
+        actor=organiser,
+        session_number=1,
+        title="The Plan of Action of the Alliance of Civilizations",
+        url="https://www.unaoc.org/who-we-are/mission/",
+        note="Read the first two pages before we meet.",
+    )
+    if Resource.objects.filter(slug="intercultural-cities-manual").exists():
+        reading_services.add_reading(
+            programme,
+            actor=organiser,
+            session_number=1,
+            resource="intercultural-cities-manual",
+            note="Chapter 1: what a city does when it meets difference.",
+        )
+    reading_services.add_reading(
+        programme,
+        actor=organiser,
+        session_number=2,
+        title="Sustained Dialogue: the five stages",
+        url="https://sustaineddialogue.org/",
+    )

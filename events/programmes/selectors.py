@@ -19,12 +19,19 @@ from .models import (
     CohortMember,
     Debrief,
     Programme,
+    Reading,
     Reflection,
     SupportService,
     Survey,
     SurveyAnswer,
 )
-from .permissions import can_manage, cohort_member, is_cohort_facilitator, may_read_debriefs
+from .permissions import (
+    can_manage,
+    cohort_member,
+    is_cohort_facilitator,
+    may_keep_readings,
+    may_read_debriefs,
+)
 
 
 def programme_by_slug(slug: str) -> Programme:
@@ -249,6 +256,7 @@ class Meeting:
     cancelled: bool
     room_url: str  # while its live room is open (from 15 minutes before), else ""
     is_next: bool  # the one running now, or the next to come
+    readings: tuple[Reading, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -265,11 +273,22 @@ class CohortPage:
     surveys_to_answer: list[str]  # the moments ("before", "after") the member has not answered
     sessions: range
     support: list[SupportService]
+    keeping_readings: bool  # the programme's organiser, who adds and removes the readings
+
+
+def readings_by_session(programme: Programme) -> dict[int, tuple[Reading, ...]]:
+    """The programme's readings, by session number, in the order they were added."""
+    found: dict[int, list[Reading]] = {}
+    for reading in programme.readings.select_related("resource"):
+        found.setdefault(reading.session_number, []).append(reading)
+    return {number: tuple(readings) for number, readings in found.items()}
 
 
 def meetings_of(cohort: Cohort, *, now: dt.datetime) -> list[Meeting]:
+    """The cohort's sessions in order, each with the programme's readings for it."""
     if cohort.session_id is None:  # its session was deleted
         return []
+    readings = readings_by_session(cohort.programme)
     occurrences = list(
         Occurrence.objects.filter(session_id=cohort.session_id)
         .select_related("room")
@@ -287,6 +306,7 @@ def meetings_of(cohort: Cohort, *, now: dt.datetime) -> list[Meeting]:
             if o.room is not None and o.room.state != Room.State.ARCHIVED
             else "",
             is_next=o.pk == next_one,
+            readings=readings.get(o.index + 1, ()),
         )
         for o in occurrences
     ]
@@ -346,6 +366,7 @@ def cohort_page(cohort: Cohort, viewer: AnyUser, *, now: dt.datetime) -> CohortP
         ),
         sessions=range(1, cohort.programme.sessions + 1),
         support=support_for(cohort),
+        keeping_readings=may_keep_readings(viewer, cohort.programme),
     )
 
 

@@ -38,11 +38,11 @@ def test_right_to_left_mirrors_every_x_and_keeps_the_lengths():
     assert rtl.axis_title_x == WIDTH - ltr.axis_title_x
 
 
-def test_a_question_nobody_answered_after_has_no_bar_and_a_dash_at_the_start():
+def test_a_question_nobody_answered_after_has_no_bar_and_says_so_mid_plot():
     before, after = bar_chart(1.0, None, rtl=False).bars
     assert before.width == pytest.approx(UNIT) and before.label_inside  # 52.8 holds "1.00"
     assert (after.value, after.width, after.label_inside) == (None, 0, False)
-    assert after.label_x == PLOT_START + 24
+    assert after.label_x == (PLOT_START + PLOT_END) / 2 == 212
 
 
 @pytest.mark.parametrize(("mean", "width"), [(-1.0, 0), (0.0, 0), (5.0, 264.0), (7.5, 264.0)])
