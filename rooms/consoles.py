@@ -32,6 +32,12 @@ class Console(Protocol):
         """Take one step (a RoomError refuses it and changes nothing); the new state goes to
         the room after commit as `console.state`."""
 
+    def report_details(self, room: Room, *, now: dt.datetime) -> dict[str, object]:
+        """What a report filed in `room` now records of the console (the session and the phase
+        it is in), as plain JSON; rooms/moderation/reported.py shows it on the dashboard. Keys:
+        `session`, `phase` and `phases` (numbers from 1), `label` (the phase's kind as its
+        English msgid, translated when shown)."""
+
     def check_may_post(self, room: Room, author: Person, *, now: dt.datetime) -> None:
         """Raise the RoomError that refuses a message from `author` now (`held`, with
         `retry_after`, when it may post once the turn ends); return when it may post.

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from events.models import Occurrence
@@ -179,6 +179,26 @@ class CohortConsole:
             agreements=agreements_of(seat.cohort.programme),
             agreed=member is None or member.agreed_at is not None,
         )
+
+    def report_details(self, room: Room, *, now: dt.datetime) -> dict[str, object]:
+        seat = _seat(room)
+        if seat is None:
+            return {}
+        run = ConsoleRun.objects.filter(room=room).first()
+        state = console.tick(
+            console.from_data(run.state if run else {}, facilitators=frozenset(seat.facilitators)),
+            now=now,
+        )
+        with override("en"):  # the label as its msgid: the dashboard translates it
+            phases = _phases(seat, "en")
+        index = min(state.phase, len(phases) - 1)
+        return {
+            "session": seat.session_number,
+            "phase": index + 1,
+            "phases": len(phases),
+            "kind": phases[index].kind,
+            "label": phases[index].label,
+        }
 
     @transaction.atomic
     def command(

@@ -9,8 +9,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from events.programmes import services
-from events.programmes.models import Programme
+from events.programmes import library, reading_services, services
+from events.programmes.models import CohortMember, Programme
+from salam.core.types import Person
+from salam.library.models import Resource
 from salam.people.demo import ensure_person
 from salam.people.roles import Role
 
@@ -124,6 +126,48 @@ def load(now: dt.datetime | None = None) -> list[str]:
                 available_hours=[[d, h] for d in range(7) for h in range(24)],
             )
         services.form_programme(programme, actor=organiser, now=now)
-        for moment in ("before", "after"):
-            services.set_survey(programme, actor=organiser, moment=moment)
+        if slug == "across-the-mediterranean":
+            _readings(programme, organiser)
+        surveys = {
+            moment: services.set_survey(programme, actor=organiser, moment=moment)
+            for moment in ("before", "after")
+        }
+        # The members but Amina answered the survey before (she is still asked, in the demo),
+        # so that the organiser's report has figures to chart.
+        members = CohortMember.objects.filter(programme=programme).select_related("user")
+        for seat, member in enumerate(members.order_by("user__username")):
+            if member.user.username != "amina":
+                answers = {
+                    str(q["key"]): 1 + (seat + i) % 4
+                    for i, q in enumerate(library.DEFAULT_QUESTIONS)
+                }
+                services.answer_survey(surveys["before"], actor=member.user, answers=answers)
     return made
+
+
+def _readings(programme: Programme, organiser: Person) -> None:
+    """Two readings for the first session and one for the second: links and the library's."""
+    reading_services.add_reading(
+        programme,
+        actor=organiser,
+        session_number=1,
+        title="The Plan of Action of the Alliance of Civilizations",
+        url="https://www.unaoc.org/who-we-are/mission/",
+        note="Read the first two pages before we meet.",
+    )
+    manual = Resource.objects.filter(title__startswith="Intercultural cities").first()
+    if manual is not None:  # the library's demo made it
+        reading_services.add_reading(
+            programme,
+            actor=organiser,
+            session_number=1,
+            resource=manual.slug,
+            note="Chapter 1: what a city does when it meets difference.",
+        )
+    reading_services.add_reading(
+        programme,
+        actor=organiser,
+        session_number=2,
+        title="Sustained Dialogue: the five stages",
+        url="https://sustaineddialogue.org/",
+    )

@@ -383,3 +383,48 @@ class ConsoleRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort} · {self.session_number}"
+
+
+class Reading(models.Model):
+    """A reading for one session of a programme: a link, or a resource of the library, with the
+    organiser's short note. Members see each session's readings on their cohort's page."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="readings")
+    session_number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    resource = models.ForeignKey(
+        "library.Resource",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("library resource"),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session_number", "created_at", "pk"]
+        verbose_name = _("reading")
+        constraints = [
+            # A link or a library resource: exactly one of them.
+            models.CheckConstraint(
+                condition=(Q(url="") & Q(resource__isnull=False))
+                | (~Q(url="") & Q(resource__isnull=True)),
+                name="reading_is_a_link_or_a_resource",
+            ),
+            models.CheckConstraint(
+                condition=Q(session_number__gte=1), name="reading_session_from_one"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.session_number} · {self.title}"
+
+    @property
+    def href(self) -> str:
+        return self.resource.get_absolute_url() if self.resource is not None else self.url

@@ -40,3 +40,9 @@ def may_read_debriefs(user: AnyUser, cohort: Cohort) -> bool:
 
 def may_keep_attendance(user: AnyUser, cohort: Cohort) -> bool:
     return may_read_debriefs(user, cohort)
+
+
+def may_keep_readings(user: AnyUser, programme: Programme) -> bool:
+    """The programme's own organiser only: the global organisers' role does not reach into a
+    programme they do not run (its readings are its organiser's curriculum)."""
+    return bool(user.is_authenticated and user.is_active and user.pk == programme.organiser_id)

@@ -6,25 +6,32 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 
 from events.models import Occurrence
 from rooms.models import Room
 from salam.core.types import AnyUser, Person
 
-from . import library, report
+from . import chart, library, report
 from .models import (
     Application,
     Cohort,
     CohortMember,
     Debrief,
     Programme,
+    Reading,
     Reflection,
     SupportService,
     Survey,
     SurveyAnswer,
 )
-from .permissions import can_manage, cohort_member, is_cohort_facilitator, may_read_debriefs
+from .permissions import (
+    can_manage,
+    cohort_member,
+    is_cohort_facilitator,
+    may_keep_readings,
+    may_read_debriefs,
+)
 
 
 def programme_by_slug(slug: str) -> Programme:
@@ -87,9 +94,11 @@ def programme_page(programme: Programme, viewer: AnyUser) -> ProgrammePage:
 class QuestionRow:
     key: str
     text: dict
+    label: str  # the text in the reader's language (English when missing)
     rate_before: float | None
     rate_after: float | None
     change: report.QuestionChange
+    chart: chart.BarChart  # the means before and after as bars, mirrored right to left
 
 
 @dataclass(frozen=True)
@@ -129,16 +138,21 @@ def programme_report(programme: Programme) -> ProgrammeReport:
     before, after = _answers(programme, "before"), _answers(programme, "after")
     surveys = {s.moment: s for s in programme.surveys.all()}
     asked = surveys.get("before") or surveys.get("after")
-    questions = [
-        QuestionRow(
-            key=q["key"],
-            text=q["text"],
-            rate_before=report.answer_rate(before, q["key"], members),
-            rate_after=report.answer_rate(after, q["key"], members),
-            change=report.change(q["key"], before, after),
+    language, rtl = (get_language() or "en")[:2], get_language_bidi()
+    questions = []
+    for q in asked.questions if asked else []:
+        figures = report.change(q["key"], before, after)
+        questions.append(
+            QuestionRow(
+                key=q["key"],
+                text=q["text"],
+                label=q["text"].get(language) or q["text"].get("en") or q["key"],
+                rate_before=report.answer_rate(before, q["key"], members),
+                rate_after=report.answer_rate(after, q["key"], members),
+                change=figures,
+                chart=chart.bar_chart(figures.mean_before, figures.mean_after, rtl=rtl),
+            )
         )
-        for q in (asked.questions if asked else [])
-    ]
     cohorts = []
     load: dict[str, int] = {}
     for cohort in programme.cohorts.prefetch_related("facilitators__user", "members"):
@@ -242,6 +256,7 @@ class Meeting:
     cancelled: bool
     room_url: str  # while its live room is open (from 15 minutes before), else ""
     is_next: bool  # the one running now, or the next to come
+    readings: tuple[Reading, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -258,11 +273,22 @@ class CohortPage:
     surveys_to_answer: list[str]  # the moments ("before", "after") the member has not answered
     sessions: range
     support: list[SupportService]
+    keeping_readings: bool  # the programme's organiser, who adds and removes the readings
+
+
+def readings_by_session(programme: Programme) -> dict[int, tuple[Reading, ...]]:
+    """The programme's readings, by session number, in the order they were added."""
+    found: dict[int, list[Reading]] = {}
+    for reading in programme.readings.select_related("resource"):
+        found.setdefault(reading.session_number, []).append(reading)
+    return {number: tuple(readings) for number, readings in found.items()}
 
 
 def meetings_of(cohort: Cohort, *, now: dt.datetime) -> list[Meeting]:
+    """The cohort's sessions in order, each with the programme's readings for it."""
     if cohort.session_id is None:  # its session was deleted
         return []
+    readings = readings_by_session(cohort.programme)
     occurrences = list(
         Occurrence.objects.filter(session_id=cohort.session_id)
         .select_related("room")
@@ -280,6 +306,7 @@ def meetings_of(cohort: Cohort, *, now: dt.datetime) -> list[Meeting]:
             if o.room is not None and o.room.state != Room.State.ARCHIVED
             else "",
             is_next=o.pk == next_one,
+            readings=readings.get(o.index + 1, ()),
         )
         for o in occurrences
     ]
@@ -339,6 +366,7 @@ def cohort_page(cohort: Cohort, viewer: AnyUser, *, now: dt.datetime) -> CohortP
         ),
         sessions=range(1, cohort.programme.sessions + 1),
         support=support_for(cohort),
+        keeping_readings=may_keep_readings(viewer, cohort.programme),
     )
 
 

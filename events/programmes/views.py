@@ -16,7 +16,7 @@ from salam.core.http import AuthenticatedHttpRequest, or_404
 from salam.core.params import int_param
 from salam.people.permissions import is_organiser
 
-from . import selectors, services
+from . import reading_services, selectors, services
 from .errors import Forbidden, Invalid
 from .permissions import can_manage
 
@@ -153,6 +153,24 @@ def _cohort_action(request: AuthenticatedHttpRequest, cohort) -> None:
         messages.success(request, _("Attendance is saved."))
         if missing:
             messages.warning(request, _("Someone missed two sessions in a row: reach out to them."))
+    elif action == "add_reading":
+        reading_services.add_reading(
+            cohort.programme,
+            actor=request.user,
+            session_number=int_param(request.POST.get("session"), 0),
+            title=request.POST.get("title", ""),
+            url=request.POST.get("url", ""),
+            resource=request.POST.get("resource", ""),
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, _("The reading is added to the session."))
+    elif action == "remove_reading":
+        reading_services.remove_reading(
+            cohort.programme,
+            actor=request.user,
+            reading_id=int_param(request.POST.get("reading"), 0),
+        )
+        messages.success(request, _("The reading is removed."))
     else:
         raise Invalid(_("Unknown action."), code="invalid")
 

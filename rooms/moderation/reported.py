@@ -92,6 +92,21 @@ def _room_of(rooms: dict[int, Room], report: Report) -> Room | None:
     return None if room_id is None else rooms.get(room_id)
 
 
+def console_moment(details: dict) -> str:
+    """The console's moment a report recorded ("session 2, phase 3 of 5: Go-round"), or ""."""
+    moment = details.get("console")
+    if not isinstance(moment, dict) or not moment.get("phase"):
+        return ""
+    return _("session %(session)s, phase %(phase)s of %(phases)s: %(label)s") % {
+        "session": moment.get("session", "?"),
+        "phase": moment["phase"],
+        "phases": moment.get("phases", "?"),
+        # The phase's label was stored as its English msgid: translated here, in the reader's
+        # language (rooms does not know the programmes' labels, the catalogue does).
+        "label": _(str(moment.get("label", ""))) if moment.get("label") else "",
+    }
+
+
 def show_messages(reports: list[Report]) -> dict[int, Shown]:
     found = selectors.messages_with_context([r.object_id for r in reports if r.object_id])
     rooms = _rooms_of(reports)
@@ -110,7 +125,11 @@ def show_messages(reports: list[Report]) -> dict[int, Shown]:
             title=room.title if room else report.context_label,
             link=link,
             author=message.author.profile.name if message else "",
-            context=f"#{message.seq}" if message else "",
+            context=" · ".join(
+                part
+                for part in (f"#{message.seq}" if message else "", console_moment(report.details))
+                if part
+            ),
             excerpt=report.excerpt,
             around=[
                 Line(

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rooms.consoles import console_for
 from rooms.errors import Invalid, NotFound
 from rooms.models import Message, Room
 from salam.core.types import Person
@@ -34,6 +36,15 @@ def _file(room: Room, **report: Any) -> Report:
     return moderation.file_report(context=room_context(room.pk), context_label=room.slug, **report)
 
 
+def console_details(room: Room) -> dict[str, object]:
+    """The moment in the room's console (a cohort session's phase) a message report records,
+    under the key "console"; {} in a room no console runs."""
+    console = console_for(room)
+    if console is None:
+        return {}
+    return {"console": console.report_details(room, now=timezone.now())}
+
+
 def report_message(room: Room, *, reporter: Person, seq: object, reason: object) -> Report:
     """A participant reports a message they can see; reporting it again returns the report."""
     if not isinstance(seq, int) or isinstance(seq, bool):
@@ -52,6 +63,7 @@ def report_message(room: Room, *, reporter: Person, seq: object, reason: object)
         reason=reason.strip(),
         excerpt=message.body,
         once_ever=True,
+        details=console_details(room),
     )
 
 
@@ -66,6 +78,7 @@ def report_filtered(room: Room, message: Message, *, terms: list[str]) -> Report
         reason=", ".join(terms),
         excerpt=message.body[:500],
         source=Report.Source.FILTER,
+        details=console_details(room),
     )
 
 

@@ -71,6 +71,9 @@ class Report(models.Model):
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.PERSON)
     reason = models.CharField(max_length=500, blank=True)
     excerpt = models.TextField(blank=True)
+    # What the filing app knew of the moment (a cohort session's phase, from its console):
+    # recorded then, since it has moved on by the time a moderator reads the report.
+    details = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

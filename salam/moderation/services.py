@@ -40,12 +40,14 @@ def file_report(
     context_label: str = "",
     source: str = Report.Source.PERSON,
     once_ever: bool = False,
+    details: dict | None = None,
 ) -> Report:
     """File a report into the queue and tell the dashboards after commit.
 
     A person has one open report per item: reporting it again returns that report (with
     `once_ever`, also a closed one: a chat message is reported once). The caller checks that
-    the reporter may see the item."""
+    the reporter may see the item. `details`: what the filing app knew of the moment (kept
+    as it was then, shown by the app's Kind)."""
     if not kind:
         raise Invalid(_("A report names the kind of content it is about."))
     if reporter is not None and object_id is not None:
@@ -67,6 +69,7 @@ def file_report(
                 reason=reason[:500],
                 excerpt=excerpt[:2000],
                 source=source,
+                details=details or {},
             )
     except IntegrityError:  # the same person, at the same moment, from another tab
         return Report.objects.get(

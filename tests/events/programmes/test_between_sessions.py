@@ -104,3 +104,23 @@ def test_debriefs_are_for_the_cohorts_facilitators_and_organisers_only(formed, o
     assert list(selectors.visible_debriefs(first, organiser)) == [note]
     for outsider in (members(first)[0], facilitator(second)):
         assert list(selectors.visible_debriefs(first, outsider)) == []
+
+
+@pytest.mark.parametrize(("language", "before_x"), [("en", "80"), ("ar", "148.0")])
+def test_the_report_charts_each_question_as_bars_with_their_values(
+    client, formed, organiser, language, before_x
+):
+    before = services.set_survey(formed, actor=organiser, moment="before")
+    a, b = members(cohorts(formed)[0])[:2]
+    services.answer_survey(before, actor=a, answers={"confidence": 2})
+    services.answer_survey(before, actor=b, answers={"confidence": 3})
+    client.force_login(organiser)
+    client.cookies["django_language"] = language
+    page = client.get(f"/programmes/{formed.slug}/report/").content.decode()
+    assert page.count('<svg class="report-chart-svg"') == 3  # one per question
+    assert 'role="img" aria-labelledby="chart-2-title chart-2-desc"' in page
+    # Mean 2.5: a bar of 132 units from the start edge (the right one in Arabic), written on it.
+    assert f'class="chart-bar chart-bar-before" x="{before_x}" y="8" width="132.0"' in page
+    assert page.count('class="chart-bar ') == 1  # nobody answered after, nor the others
+    assert 'id="report-figures"' in page  # the table stays, with every figure
+    assert "style=" not in page.split('<div class="report-charts">')[1].split("</table>")[0]

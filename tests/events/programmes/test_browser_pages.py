@@ -1,7 +1,8 @@
 """The programme pages in a real browser, as their people open them in the demo: the list, a
-programme, a member's cohort page and survey, the support directory and the organiser's report,
-in English and Arabic, on a phone and a wide screen: no serious axe-core violation, nothing wider
-than the screen. With SALAM_SCREENSHOTS=<folder> each page is kept as a picture."""
+programme, a member's cohort page and survey, the support directory, and the organiser's report
+and cohort page (with the readings' form), in English and Arabic, on a phone and a wide screen:
+no serious axe-core violation, nothing wider than the screen. With SALAM_SCREENSHOTS=<folder>
+each page is kept as a picture."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ PAGES = {
         f"{PROGRAMME}survey/before/",
         "/programmes/support/",
     ],
-    "organiser": [f"{PROGRAMME}report/"],
+    "organiser": [f"{PROGRAMME}report/", f"{PROGRAMME}cohorts/1/"],  # its readings' form
 }
 
 
@@ -56,12 +57,12 @@ def test_the_programme_pages_read_well_everywhere(
         for path in paths:
             visit(page, path)
             assert page.locator("html").get_attribute("lang") == language
-            found[path] = violations(page)
+            found[f"{username} {path}"] = violations(page)
             if not page.evaluate(FITS):
-                overflowing[path] = page.evaluate(
+                overflowing[f"{username} {path}"] = page.evaluate(
                     "[document.documentElement.scrollWidth, innerWidth]"
                 )
             name = path.strip("/").replace("/", "-") or "home"
-            screenshot(page, f"programme-{language}-{width}-{name}")
+            screenshot(page, f"programme-{language}-{width}-{username}-{name}")
     assert {path: v for path, v in found.items() if v} == {}
     assert overflowing == {}
