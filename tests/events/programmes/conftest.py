@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from events.programmes import services
-from events.programmes.models import SessionPlan
+from events.programmes.models import PlanPhase, SessionPlan
+from events.services.timed import open_due_rooms
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -49,3 +50,32 @@ def formed(organiser, make_person):
     services.form_programme(programme, actor=organiser, now=NOW)
     programme.refresh_from_db()
     return programme
+
+
+@pytest.fixture
+def cohort_room(formed):
+    """The first cohort's first session, its room open; its plan has three phases, each with
+    its prompt in English, French and Arabic."""
+    for position, (kind, minutes) in enumerate(
+        (("welcome", 10), ("go_round", 25), ("closing", 20))
+    ):
+        PlanPhase.objects.create(
+            plan=formed.plan,
+            session_number=1,
+            position=position,
+            kind=kind,
+            stage="culture",
+            minutes=minutes,
+            prompt={"en": f"Prompt of the {kind}", "fr": f"Consigne {kind}", "ar": f"توجيه {kind}"},
+        )
+    cohort = formed.cohorts.order_by("number").first()
+    occurrence = cohort.session.occurrences.order_by("index").first()
+    open_due_rooms(now=occurrence.starts_at)
+    occurrence.refresh_from_db()
+    members = [m.user for m in cohort.members.select_related("user").order_by("pk")]
+    return {
+        "room": occurrence.room,
+        "cohort": cohort,
+        "members": members,
+        "facilitator": cohort.facilitators.get().user,
+    }

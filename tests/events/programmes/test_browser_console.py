@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from events.programmes.models import PlanPhase
-from events.services.timed import open_due_rooms
 from rooms.models import Message
 from tests.a11y import assert_accessible
 from tests.rooms.chat.test_browser import in_language, screenshot
@@ -28,23 +26,8 @@ def expect(target: Locator) -> LocatorAssertions:
 
 
 @pytest.fixture
-def session_room(formed):
-    for position, (kind, minutes) in enumerate((("welcome", 10), ("go_round", 25))):
-        PlanPhase.objects.create(
-            plan=formed.plan,
-            session_number=1,
-            position=position,
-            kind=kind,
-            stage="culture",
-            minutes=minutes,
-            prompt={"en": f"Prompt of the {kind}", "ar": f"توجيه {kind}"},
-        )
-    cohort = formed.cohorts.order_by("number").first()
-    occurrence = cohort.session.occurrences.order_by("index").first()
-    open_due_rooms(now=occurrence.starts_at)
-    occurrence.refresh_from_db()
-    members = [m.user for m in cohort.members.select_related("user").order_by("pk")]
-    return occurrence.room, members[:3], cohort.facilitators.get().user
+def session_room(cohort_room):
+    return cohort_room["room"], cohort_room["members"][:3], cohort_room["facilitator"]
 
 
 def open_room(browser_context, log_in, password, username, slug, language="en") -> Page:
@@ -87,7 +70,7 @@ def test_three_members_go_round_and_a_message_out_of_turn_waits_for_its_turn(
         expect(page.locator("#console-agreements")).to_be_hidden()
 
     expect(steer.locator("#console-phase")).to_have_text(
-        "Phase 1 of 2: Welcome and agreements (10 min)"
+        "Phase 1 of 3: Welcome and agreements (10 min)"
     )
     steer.get_by_text("Facilitate").click()
     steer.get_by_role("button", name="Next phase").click()

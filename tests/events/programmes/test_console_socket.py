@@ -9,40 +9,11 @@ import pytest
 from channels.db import database_sync_to_async
 
 from events.programmes.console_service import CONSOLE_STEPS_PER_WINDOW
-from events.programmes.models import CohortFacilitator, ConsoleRun, PlanPhase
-from events.services.timed import open_due_rooms
+from events.programmes.models import CohortFacilitator, ConsoleRun
 from rooms.models import Message
 from tests.rooms.conftest import connect, enter, welcome  # noqa: F401 fixtures, used by name
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def cohort_room(formed):
-    """The first cohort's first session, its room open; its plan has three phases."""
-    for position, (kind, minutes) in enumerate(
-        (("welcome", 10), ("go_round", 25), ("closing", 20))
-    ):
-        PlanPhase.objects.create(
-            plan=formed.plan,
-            session_number=1,
-            position=position,
-            kind=kind,
-            stage="culture",
-            minutes=minutes,
-            prompt={"en": f"Prompt {kind}", "fr": f"Consigne {kind}"},
-        )
-    cohort = formed.cohorts.order_by("number").first()
-    occurrence = cohort.session.occurrences.order_by("index").first()
-    open_due_rooms(now=occurrence.starts_at)
-    occurrence.refresh_from_db()
-    members = [m.user for m in cohort.members.select_related("user").order_by("pk")]
-    return {
-        "room": occurrence.room,
-        "cohort": cohort,
-        "members": members,
-        "facilitator": cohort.facilitators.get().user,
-    }
 
 
 async def error_of(socket, frame: dict) -> dict:
@@ -78,7 +49,7 @@ async def test_hello_carries_the_console_in_the_readers_language(
     _, hello = await enter(connect, cohort_room["members"][0], slug)
     console = hello["console"]
     assert [phase["kind"] for phase in console["phases"]] == ["welcome", "go_round", "closing"]
-    assert console["phases"][0]["prompt"] == "Prompt welcome"
+    assert console["phases"][0]["prompt"] == "Prompt of the welcome"
     assert console["state"]["phase"] == 0
     assert console["facilitators"] == [cohort_room["facilitator"].username]
     assert len(console["agreements"]) == 4 and console["agreed"] is False
