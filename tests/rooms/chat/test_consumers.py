@@ -347,7 +347,9 @@ async def test_the_personal_socket_refuses_strangers_and_carries_notices(connect
     assert await socket.closed_with() == 4401
     me, _connected, _ = await connect(participant, "/ws/me/")
     assert (await me.receive())["type"] == "hello"
-    await database_sync_to_async(notify)(participant, kind="test", title="Hi", email=False)
+    await database_sync_to_async(notify)(
+        participant, kind="test", text=lambda: ("Hi", ""), email=False
+    )
     notice = await me.receive_type("notice")
     assert (notice["kind"], notice["title"]) == ("test", "Hi")
 
