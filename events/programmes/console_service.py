@@ -120,6 +120,14 @@ def _view(state: console.ConsoleState, seat: Seat) -> frames.ConsoleView:
     )
 
 
+def _phase_count(seat: Seat) -> int:
+    """How many phases this session has (one open phase when the plan has none for it)."""
+    count = PlanPhase.objects.filter(
+        plan_id=seat.cohort.programme.plan_id, session_number=seat.session_number
+    ).count()
+    return count or 1
+
+
 def _phases(seat: Seat, language: str) -> list[frames.ConsolePhase]:
     plan_id = seat.cohort.programme.plan_id
     phases = list(
@@ -252,8 +260,7 @@ class CohortConsole:
         seconds = frame.seconds if isinstance(frame.seconds, int) else None
         match frame.action:
             case "next_phase":
-                phases = len(_phases(seat, "en"))
-                return console.advance_phase(state, phases=phases, now=now)
+                return console.advance_phase(state, phases=_phase_count(seat), now=now)
             case "go_round":
                 online = set(online_usernames(room.pk, now=now))
                 people = [pk for pk, name in seat.members.items() if name in online]

@@ -186,8 +186,14 @@ async def test_hands_are_raised_and_the_floor_given_to_the_first(
     state = (await a.receive_type("console.state"))["console"]
     assert state["queue"] == [second.username, first.username]
     await facilitator.send({"type": "console", "action": "give_floor"})
-    state = (await a.receive_type("console.state"))["console"]
+    frame = await a.receive_type("console.state")
+    state = frame["console"]
     assert (state["floor"], state["queue"]) == (second.username, [first.username])
+    # the exact frame: defaults (no go-round, no reflection, hold) are left out of the wire
+    assert frame == {
+        "type": "console.state",
+        "console": {"phase": 0, "queue": [first.username], "floor": second.username},
+    }
     held = await say(a, "may I?", "a1")
     assert held["code"] == "held" and "retry_after" not in held  # until the floor moves
 
